@@ -1,0 +1,52 @@
+package dev.helpdesk.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** Assembles the command tree with its collaborators and the handlers that own output on failure. */
+final class Commands {
+    private Commands() {
+    }
+
+    static CommandLine build(Wiring wiring, PrintWriter out, PrintWriter err) {
+        CommandLine lock = new CommandLine(new LockCommand())
+                .addSubcommand("show", new LockShowCommand(wiring))
+                .addSubcommand("release", new LockReleaseCommand(wiring));
+        CommandLine root = new CommandLine(new HelpdeskCommand(wiring))
+                .addSubcommand("help", new CommandLine.HelpCommand())
+                .addSubcommand("init", new InitCommand(wiring))
+                .addSubcommand("lock", lock);
+        root.setOut(out);
+        root.setErr(err);
+        root.setExitCodeExceptionMapper(new ExitCodes());
+        root.setParameterExceptionHandler(Commands::usageError);
+        root.setExecutionExceptionHandler((failure, commandLine, parseResult) ->
+                failed(failure, commandLine, wiring.verbose()));
+        return root;
+    }
+
+    /** One line saying what was wrong, one saying where help is; exit 2. */
+    private static int usageError(CommandLine.ParameterException problem, String[] args) {
+        CommandLine commandLine = problem.getCommandLine();
+        PrintWriter err = commandLine.getErr();
+        err.println("helpdesk: " + problem.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(problem, err);
+        err.println("Try '" + commandLine.getCommandSpec().qualifiedName() + " --help' for usage.");
+        return ExitCodes.USAGE;
+    }
+
+    /** A failure the user can act on prints its sentence; anything else is a bug, with the trace behind -v. */
+    private static int failed(Exception failure, CommandLine commandLine, boolean verbose) {
+        PrintWriter err = commandLine.getErr();
+        if (ExitCodes.expected(failure)) {
+            err.println("helpdesk: " + failure.getMessage());
+        } else {
+            err.println("helpdesk: internal error: " + failure + (verbose ? ""
+                    : ". Run again with --verbose to see the stack trace, and please report it."));
+        }
+        if (verbose) {
+            failure.printStackTrace(err);
+        }
+        return new ExitCodes().getExitCode(failure);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.helpdesk.cli;
+
+import dev.helpdesk.config.Config;
+import dev.helpdesk.config.ConfigLoader;
+import dev.helpdesk.config.ConfigLocator;
+import dev.helpdesk.lock.Locks;
+import dev.helpdesk.lock.ProcessIdentity;
+import dev.helpdesk.lock.ProcessLiveness;
+import dev.helpdesk.store.DataDir;
+import dev.helpdesk.store.Store;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds every object a command needs, from what {@code main} read off the system. The one place
+ * where features meet; commands ask it for the use case they run and nothing else.
+ */
+final class Wiring {
+    private final Map<String, String> env;
+    private final Clock clock;
+    private final ProcessLiveness liveness;
+    private final ProcessIdentity self;
+    private final String version;
+    private Optional<Path> configFlag = Optional.empty();
+    private boolean verbose;
+    private boolean quiet;
+    private Config config;
+
+    Wiring(Map<String, String> env, Clock clock, ProcessLiveness liveness, ProcessIdentity self, String version) {
+        this.env = Map.copyOf(env);
+        this.clock = clock;
+        this.liveness = liveness;
+        this.self = self;
+        this.version = version;
+    }
+
+    /** Set while picocli parses {@code --config}, before any command runs. */
+    void useConfigFile(Path file) {
+        this.configFlag = Optional.of(file);
+    }
+
+    void verbose(boolean on) {
+        this.verbose = on;
+    }
+
+    boolean verbose() {
+        return verbose;
+    }
+
+    void quiet(boolean on) {
+        this.quiet = on;
+    }
+
+    /** With --quiet, commands print nothing but errors. */
+    boolean quiet() {
+        return quiet;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    String version() {
+        return version;
+    }
+
+    ConfigLocator locator() {
+        return new ConfigLocator(env);
+    }
+
+    Optional<Path> configFlag() {
+        return configFlag;
+    }
+
+    /** The configuration, located and loaded once per run. */
+    Config config() {
+        if (config == null) {
+            config = loadConfig(locator().locate(configFlag));
+        }
+        return config;
+    }
+
+    Config loadConfig(Path file) {
+        return new ConfigLoader(env).load(file);
+    }
+
+    DataDir dataDir() {
+        return new DataDir(config().dataDir());
+    }
+
+    /** The store, created on first use; for commands that write. */
+    Store openStore() {
+        return dataDir().openStore(version);
+    }
+
+    /** The store only if it exists; read-only commands leave nothing behind on a fresh machine. */
+    Optional<Store> openExistingStore() {
+        return Store.openIfExists(dataDir().database(), version);
+    }
+
+    Locks locks(Store store) {
+        return new Locks(store, clock, liveness, self);
+    }
+}

@@ -1,0 +1,117 @@
+package dev.helpdesk.lock;
+
+import dev.helpdesk.store.LockRecord;
+import dev.helpdesk.store.Store;
+import dev.helpdesk.store.Tx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Named leases in the store, after the lock protocol of DESIGN.md: atomic acquire, takeover of
+ * expired rows and of rows whose holder on this host is gone, fenced renewal and release. No
+ * method ever signals another process; a busy lock is reported and the caller moves on.
+ */
+public final class Locks {
+    private final Store store;
+    private final Clock clock;
+    private final ProcessLiveness liveness;
+    private final ProcessIdentity self;
+
+    public Locks(Store store, Clock clock, ProcessLiveness liveness, ProcessIdentity self) {
+        this.store = store;
+        this.clock = clock;
+        this.liveness = liveness;
+        this.self = self;
+    }
+
+    /** Takes the lock, or says who holds it. One IMMEDIATE transaction: exactly one racer wins. */
+    public AcquireResult acquire(String name, Duration ttl) {
+        return store.inTransaction(tx -> {
+            Instant now = now();
+            Optional<LockStatus> previous = tx.locks().find(name).map(row -> judge(row, now));
+            if (previous.isPresent() && !previous.get().verdict().free()) {
+                return new AcquireResult.Busy(previous.get());
+            }
+            long token = tx.locks().nextToken(name);
+            tx.locks().put(new LockRecord(name, token, self.pid(), self.host(), self.start(), self.command(),
+                    now, now, now.plus(ttl)));
+            return new AcquireResult.Acquired(new Lease(name, token, ttl), previous);
+        });
+    }
+
+    /**
+     * The fenced renewal, inside the caller's transaction so that it commits with the caller's
+     * writes: false means someone took the lock over, and the caller must roll back.
+     */
+    public boolean renew(Tx tx, Lease lease) {
+        Instant now = now();
+        return tx.locks().renew(lease.name(), lease.token(), now, now.plus(lease.ttl()));
+    }
+
+    /** The fenced renewal in a transaction of its own, for a heartbeat between writes. */
+    public boolean renew(Lease lease) {
+        return store.inTransaction(tx -> renew(tx, lease));
+    }
+
+    /** Gives the lock back; false when it had already been taken over (nothing is deleted then). */
+    public boolean release(Lease lease) {
+        return store.inTransaction(tx -> tx.locks().delete(lease.name(), lease.token()));
+    }
+
+    /** Every lock row with its verdict, judged now; reads only. */
+    public List<LockStatus> list() {
+        return store.inTransaction(tx -> {
+            Instant now = now();
+            return tx.locks().all().stream().map(row -> judge(row, now)).toList();
+        });
+    }
+
+    /**
+     * The admin's release: frees a stale or expired row; a live or other-host holder only when
+     * forced. Forcing kills nothing: the holder's next fenced write fails and it stops by itself.
+     */
+    public LockStatus releaseByAdmin(String name, boolean force) {
+        return store.inTransaction(tx -> {
+            Instant now = now();
+            Optional<LockRecord> row = tx.locks().find(name);
+            if (row.isEmpty()) {
+                List<String> names = tx.locks().all().stream().map(LockRecord::name).toList();
+                throw new LockException(LockException.Reason.UNKNOWN_NAME, "there is no lock named " + name + "; "
+                        + (names.isEmpty() ? "no lock is held at all."
+                                : "the locks that exist are: " + names.stream().collect(Collectors.joining(", ")) + "."));
+            }
+            LockStatus status = judge(row.get(), now);
+            if (!status.verdict().free() && !force) {
+                throw new LockException(LockException.Reason.HELD, "lock " + name + " is " + status.verdict().label() + " by "
+                        + status.holder() + "; it is not stale or expired, so it was left alone. If you are"
+                        + " sure that run is stuck, run `helpdesk lock release " + name + " --force`.");
+            }
+            tx.locks().delete(name, row.get().token());
+            return status;
+        });
+    }
+
+    /** The verdict on a row, in the order that tells the admin the most. */
+    LockVerdict verdictOf(LockRecord row, Instant now) {
+        if (row.ownerHost().equals(self.host()) && !liveness.isRunning(row.ownerPid(), row.ownerStart())) {
+            return LockVerdict.STALE;
+        }
+        if (!now.isBefore(row.expiresAt())) {
+            return LockVerdict.EXPIRED;
+        }
+        return row.ownerHost().equals(self.host()) ? LockVerdict.RUNNING : LockVerdict.OTHER_HOST;
+    }
+
+    private LockStatus judge(LockRecord row, Instant now) {
+        return new LockStatus(row, verdictOf(row, now), now);
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

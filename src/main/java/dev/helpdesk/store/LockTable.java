@@ -1,0 +1,72 @@
+package dev.helpdesk.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** SQL for the locks table; every method runs inside the caller's transaction. */
+public final class LockTable {
+    private static final String COLUMNS = "name, token, owner_pid, owner_host, owner_start_ms, command,"
+            + " acquired_at_ms, heartbeat_at_ms, expires_at_ms";
+
+    private final Tx tx;
+
+    LockTable(Tx tx) {
+        this.tx = tx;
+    }
+
+    public Optional<LockRecord> find(String name) {
+        return tx.queryOne("SELECT " + COLUMNS + " FROM locks WHERE name = ?", LockTable::read, name);
+    }
+
+    public List<LockRecord> all() {
+        return tx.query("SELECT " + COLUMNS + " FROM locks ORDER BY name", LockTable::read);
+    }
+
+    /**
+     * The next fencing token for a name. The fence outlives the lock row, so a name released and
+     * acquired again never hands out a token that was used before.
+     */
+    public long nextToken(String name) {
+        tx.execute("INSERT INTO lock_fences (name, last_token) VALUES (?, 1)"
+                + " ON CONFLICT (name) DO UPDATE SET last_token = last_token + 1", name);
+        return tx.queryOne("SELECT last_token FROM lock_fences WHERE name = ?", row -> row.getLong(1), name)
+                .orElseThrow();
+    }
+
+    /** Writes the row for a new holder, replacing whatever row the caller decided to take over. */
+    public void put(LockRecord lock) {
+        tx.execute("INSERT OR REPLACE INTO locks (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                lock.name(), lock.token(), lock.ownerPid(), lock.ownerHost(),
+                lock.ownerStart().map(Instant::toEpochMilli).orElse(null), lock.command(),
+                lock.acquiredAt().toEpochMilli(), lock.heartbeatAt().toEpochMilli(), lock.expiresAt().toEpochMilli());
+    }
+
+    /** The fenced renewal: true only while the row still carries this token. */
+    public boolean renew(String name, long token, Instant heartbeat, Instant expires) {
+        return tx.execute("UPDATE locks SET heartbeat_at_ms = ?, expires_at_ms = ? WHERE name = ? AND token = ?",
+                heartbeat.toEpochMilli(), expires.toEpochMilli(), name, token) == 1;
+    }
+
+    /** Deletes the row only if it still carries this token; false when someone else holds it now. */
+    public boolean delete(String name, long token) {
+        return tx.execute("DELETE FROM locks WHERE name = ? AND token = ?", name, token) == 1;
+    }
+
+    private static LockRecord read(ResultSet row) throws SQLException {
+        long startMs = row.getLong("owner_start_ms");
+        Optional<Instant> start = row.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(startMs));
+        return new LockRecord(
+                row.getString("name"),
+                row.getLong("token"),
+                row.getLong("owner_pid"),
+                row.getString("owner_host"),
+                start,
+                row.getString("command"),
+                Instant.ofEpochMilli(row.getLong("acquired_at_ms")),
+                Instant.ofEpochMilli(row.getLong("heartbeat_at_ms")),
+                Instant.ofEpochMilli(row.getLong("expires_at_ms")));
+    }
+}

@@ -1,0 +1,142 @@
+package dev.helpdesk.store;
+
+import java.util.List;
+
+/**
+ * The forward-only schema history; entry i brings the database from user_version i to i + 1.
+ * Append only: a released migration is never edited, because databases in the field already ran it.
+ */
+final class Migrations {
+    private Migrations() {
+    }
+
+    static final List<String> STEPS = List.of(
+            // 1: the lock table and the per-name fence that survives release, so tokens never repeat.
+            """
+            CREATE TABLE meta (
+              key   TEXT PRIMARY KEY,
+              value TEXT NOT NULL
+            );
+            CREATE TABLE locks (
+              name           TEXT PRIMARY KEY,
+              token          INTEGER NOT NULL,
+              owner_pid      INTEGER NOT NULL,
+              owner_host     TEXT    NOT NULL,
+              owner_start_ms INTEGER,
+              command        TEXT    NOT NULL,
+              acquired_at_ms  INTEGER NOT NULL,
+              heartbeat_at_ms INTEGER NOT NULL,
+              expires_at_ms   INTEGER NOT NULL
+            );
+            CREATE TABLE lock_fences (
+              name       TEXT PRIMARY KEY,
+              last_token INTEGER NOT NULL
+            );
+            """,
+            // 2: the ingest: per-folder UID state, the UID ledger, conversations and what fetch queued.
+            """
+            CREATE TABLE folder_state (
+              mailbox     TEXT    NOT NULL,
+              folder      TEXT    NOT NULL,
+              uidvalidity INTEGER NOT NULL,
+              last_uid    INTEGER NOT NULL,
+              PRIMARY KEY (mailbox, folder)
+            );
+            CREATE TABLE ledger (
+              mailbox     TEXT    NOT NULL,
+              folder      TEXT    NOT NULL,
+              uidvalidity INTEGER NOT NULL,
+              uid         INTEGER NOT NULL,
+              message_id  TEXT,
+              sha256      TEXT,
+              size        INTEGER NOT NULL,
+              outcome     TEXT    NOT NULL,
+              message_ref INTEGER,
+              recorded_at_ms INTEGER NOT NULL,
+              PRIMARY KEY (mailbox, folder, uidvalidity, uid)
+            );
+            CREATE TABLE customers (
+              id    INTEGER PRIMARY KEY,
+              email TEXT NOT NULL UNIQUE,
+              name  TEXT
+            );
+            CREATE TABLE conversations (
+              id            INTEGER PRIMARY KEY,
+              mailbox       TEXT    NOT NULL,
+              subject       TEXT    NOT NULL,
+              customer_id   INTEGER REFERENCES customers (id),
+              status        TEXT    NOT NULL DEFAULT 'open',
+              created_at_ms INTEGER NOT NULL,
+              updated_at_ms INTEGER NOT NULL
+            );
+            CREATE TABLE messages (
+              id              INTEGER PRIMARY KEY,
+              conversation_id INTEGER NOT NULL REFERENCES conversations (id),
+              mailbox         TEXT    NOT NULL,
+              folder          TEXT    NOT NULL,
+              message_id      TEXT,
+              sha256          TEXT    NOT NULL,
+              from_email      TEXT,
+              from_name       TEXT,
+              to_list         TEXT    NOT NULL,
+              cc_list         TEXT    NOT NULL,
+              reply_to_list   TEXT    NOT NULL,
+              subject         TEXT    NOT NULL,
+              date_ms         INTEGER,
+              in_reply_to     TEXT,
+              references_list TEXT    NOT NULL,
+              text_body       TEXT,
+              html_body       TEXT,
+              size            INTEGER NOT NULL,
+              raw             BLOB    NOT NULL,
+              received_at_ms  INTEGER NOT NULL
+            );
+            CREATE UNIQUE INDEX messages_by_message_id ON messages (mailbox, message_id) WHERE message_id IS NOT NULL;
+            CREATE INDEX messages_by_hash ON messages (mailbox, sha256);
+            CREATE INDEX messages_by_conversation ON messages (conversation_id);
+            CREATE TABLE quarantine (
+              id          INTEGER PRIMARY KEY,
+              mailbox     TEXT    NOT NULL,
+              folder      TEXT    NOT NULL,
+              uid         INTEGER NOT NULL,
+              sha256      TEXT    NOT NULL,
+              error       TEXT    NOT NULL,
+              attempts    INTEGER NOT NULL DEFAULT 1,
+              raw         BLOB    NOT NULL,
+              created_at_ms INTEGER NOT NULL
+            );
+            CREATE INDEX quarantine_by_hash ON quarantine (mailbox, sha256);
+            CREATE TABLE pending_actions (
+              id          INTEGER PRIMARY KEY,
+              mailbox     TEXT    NOT NULL,
+              folder      TEXT    NOT NULL,
+              uidvalidity INTEGER NOT NULL,
+              uid         INTEGER NOT NULL,
+              action      TEXT    NOT NULL,
+              queued_at_ms INTEGER NOT NULL
+            );
+            CREATE INDEX pending_by_folder ON pending_actions (mailbox, folder);
+            CREATE TABLE runs (
+              id            INTEGER PRIMARY KEY,
+              mailbox       TEXT    NOT NULL,
+              started_at_ms INTEGER NOT NULL,
+              ended_at_ms   INTEGER NOT NULL,
+              outcome       TEXT    NOT NULL,
+              new_count     INTEGER NOT NULL,
+              duplicates    INTEGER NOT NULL,
+              quarantined   INTEGER NOT NULL,
+              oversized     INTEGER NOT NULL,
+              actions       INTEGER NOT NULL,
+              remaining     INTEGER NOT NULL,
+              error         TEXT,
+              exit_code     INTEGER NOT NULL,
+              pid           INTEGER NOT NULL,
+              host          TEXT    NOT NULL
+            );
+            CREATE INDEX runs_by_mailbox ON runs (mailbox, started_at_ms);
+            """);
+
+    static int latest() {
+        return STEPS.size();
+    }
+}

@@ -1,0 +1,88 @@
+package dev.helpdesk.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** One open store transaction: the tables a use case writes through, all committed together. */
+public final class Tx {
+    private final Connection connection;
+
+    Tx(Connection connection) {
+        this.connection = connection;
+    }
+
+    public LockTable locks() {
+        return new LockTable(this);
+    }
+
+    public FolderTable folders() {
+        return new FolderTable(this);
+    }
+
+    public LedgerTable ledger() {
+        return new LedgerTable(this);
+    }
+
+    public MessageTable messages() {
+        return new MessageTable(this);
+    }
+
+    public ActionTable actions() {
+        return new ActionTable(this);
+    }
+
+    public RunTable runs() {
+        return new RunTable(this);
+    }
+
+    /** The rowid of the last INSERT on this connection. */
+    long lastInsertId() {
+        return queryOne("SELECT last_insert_rowid()", row -> row.getLong(1)).orElseThrow();
+    }
+
+    /** Runs one statement and returns the number of rows it changed. */
+    public int execute(String sql, Object... args) {
+        try (PreparedStatement statement = prepare(sql, args)) {
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("database statement failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Maps every row of a query. */
+    <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
+        try (PreparedStatement statement = prepare(sql, args); ResultSet rows = statement.executeQuery()) {
+            List<T> result = new ArrayList<>();
+            while (rows.next()) {
+                result.add(mapper.map(rows));
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new StoreException("database query failed: " + e.getMessage(), e);
+        }
+    }
+
+    <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... args) {
+        List<T> rows = query(sql, mapper, args);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    private PreparedStatement prepare(String sql, Object... args) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < args.length; i++) {
+            statement.setObject(i + 1, args[i]);
+        }
+        return statement;
+    }
+
+    /** Reads one result row into a value. */
+    @FunctionalInterface
+    interface RowMapper<T> {
+        T map(ResultSet row) throws SQLException;
+    }
+}

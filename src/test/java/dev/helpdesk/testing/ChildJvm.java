@@ -1,0 +1,133 @@
+package dev.helpdesk.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A real child JVM running a main class of this build, talked to line by line; for lock and crash tests. */
+public final class ChildJvm implements AutoCloseable {
+    private final Process process;
+    private final PrintWriter stdin;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final StringBuilder stderr = new StringBuilder();
+
+    private ChildJvm(Process process) {
+        this.process = process;
+        this.stdin = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+        pump(new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)), lines::add);
+        pump(new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)),
+                line -> {
+                    synchronized (stderr) {
+                        stderr.append(line).append('\n');
+                    }
+                });
+    }
+
+    /** Starts {@code mainClass} on this test JVM's own class path. */
+    public static ChildJvm start(Class<?> mainClass, String... args) {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), mainClass.getName()));
+        command.addAll(List.of(args));
+        try {
+            return new ChildJvm(new ProcessBuilder(command).start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public void send(String line) {
+        stdin.println(line);
+    }
+
+    /** The next line the child printed, failing the test if none comes in time. */
+    public String nextLine() {
+        try {
+            String line = lines.poll(60, TimeUnit.SECONDS);
+            if (line == null) {
+                throw new AssertionError("child " + pid() + " printed nothing for 60 s; stderr:\n" + stderr());
+            }
+            return line;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    public String stderr() {
+        synchronized (stderr) {
+            return stderr.toString();
+        }
+    }
+
+    /** Sends a POSIX signal by name (STOP, CONT); the test does this, never the product. */
+    public void signal(String name) {
+        try {
+            int code = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).start().waitFor();
+            if (code != 0) {
+                throw new AssertionError("kill -" + name + " " + pid() + " exited " + code);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** SIGKILL, then waits until the process is gone and reaped. */
+    public void killHard() {
+        process.destroyForcibly();
+        awaitExit();
+    }
+
+    public int awaitExit() {
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                throw new AssertionError("child " + pid() + " did not exit within 60 s");
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            awaitExit();
+        }
+    }
+
+    private static void pump(BufferedReader reader, java.util.function.Consumer<String> sink) {
+        Thread thread = new Thread(() -> {
+            try (reader) {
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    sink.accept(line);
+                }
+            } catch (IOException closed) {
+                // the child is gone; whatever it printed is already in the sink
+            }
+        }, "child-output");
+        thread.setDaemon(true);
+        thread.start();
+    }
+}
