@@ -1,0 +1,46 @@
+package dev.helpdesk.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+  * The whole validated configuration: where data lives, how long a lock lease lasts, the per-run
+  * limits and the mailboxes (at least one, names unique).
+  *
+  * @param source the file it was loaded from
+  * @param dataDir database, token caches and attachments live here; always absolute when loaded
+  */
+public record Config(
+        Path source, Path dataDir, Duration lockTtl, Limits limits, List<MailboxConfig> mailboxes) {
+
+    static final Duration DEFAULT_LOCK_TTL = Duration.ofMinutes(10);
+
+    public Config {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(lockTtl, "lockTtl");
+        Objects.requireNonNull(limits, "limits");
+        mailboxes = List.copyOf(mailboxes);
+        if (lockTtl.isNegative() || lockTtl.isZero()) {
+            throw new IllegalArgumentException("lockTtl must be above zero: " + lockTtl);
+        }
+        if (mailboxes.isEmpty()) {
+            throw new IllegalArgumentException("expected at least one mailbox");
+        }
+        var names = new HashSet<String>();
+        for (MailboxConfig mailbox : mailboxes) {
+            if (!names.add(mailbox.name())) {
+                throw new IllegalArgumentException("mailbox name used twice: " + mailbox.name());
+            }
+        }
+    }
+
+    /** The mailbox with this configured name, if there is one. */
+    public Optional<MailboxConfig> mailbox(String name) {
+        return mailboxes.stream().filter(m -> m.name().equals(name)).findFirst();
+    }
+}

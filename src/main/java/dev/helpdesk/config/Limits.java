@@ -1,0 +1,30 @@
+package dev.helpdesk.config;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+  * What one run may take from one mailbox, so a tick ends before cron starts the next; whatever
+  * is left waits for the next run.
+  *
+  * @param maxMessages messages per run and mailbox, default 500
+  * @param maxBytes bytes of messages per run and mailbox, default 200MB
+  * @param maxDuration time per run and mailbox, default 4m
+  * @param maxMessageSize a larger message is recorded and left on the server, default 25MB
+  */
+public record Limits(int maxMessages, long maxBytes, Duration maxDuration, long maxMessageSize) {
+
+    public Limits {
+        Objects.requireNonNull(maxDuration, "maxDuration");
+        if (maxMessages < 1 || maxBytes < 1 || maxMessageSize < 1
+                || maxDuration.isNegative() || maxDuration.isZero()) {
+            throw new IllegalArgumentException("every limit must be above zero: " + maxMessages + ", "
+                    + maxBytes + ", " + maxDuration + ", " + maxMessageSize);
+        }
+    }
+
+    /** The limits used for every key the config leaves out. */
+    public static Limits defaults() {
+        return new Limits(500, 200L * 1024 * 1024, Duration.ofMinutes(4), 25L * 1024 * 1024);
+    }
+}
