@@ -15,6 +15,8 @@ final class Commands {
         CommandLine root = new CommandLine(new HelpdeskCommand(wiring))
                 .addSubcommand("help", new CommandLine.HelpCommand())
                 .addSubcommand("init", new InitCommand(wiring))
+                .addSubcommand("fetch", new FetchCommand(wiring))
+                .addSubcommand("status", new StatusCommand(wiring))
                 .addSubcommand("lock", lock);
         root.setOut(out);
         root.setErr(err);

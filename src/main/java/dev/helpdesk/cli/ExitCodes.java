@@ -1,6 +1,9 @@
 package dev.helpdesk.cli;
 
 import dev.helpdesk.config.ConfigException;
+import dev.helpdesk.fetch.MailboxReport;
+import dev.helpdesk.fetch.Outcome;
+import java.util.List;
 import dev.helpdesk.lock.LockException;
 import dev.helpdesk.store.SchemaTooNewException;
 import dev.helpdesk.store.StoreException;
@@ -17,6 +20,36 @@ final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
     static final int BUSY = 75;
     static final int LOGIN_REQUIRED = 77;
     static final int CONFIG = 78;
+
+    /** The exit code one mailbox's outcome would give on its own. */
+    static int of(Outcome outcome) {
+        return switch (outcome) {
+            case OK -> OK;
+            case QUARANTINED -> QUARANTINED;
+            case UNREACHABLE -> UNREACHABLE;
+            case BUSY, LEASE_LOST -> BUSY;
+            case LOGIN_REQUIRED -> LOGIN_REQUIRED;
+            case MISCONFIGURED -> CONFIG;
+            case FAILED -> INTERNAL;
+        };
+    }
+
+    /**
+     * The exit code of a fetch over several mailboxes: the most severe outcome wins, and a busy
+     * mailbox counts only when every requested mailbox was busy (someone else is doing the work).
+     */
+    static int of(List<MailboxReport> reports) {
+        if (!reports.isEmpty() && reports.stream().allMatch(r -> r.outcome() == Outcome.BUSY)) {
+            return BUSY;
+        }
+        return reports.stream().map(MailboxReport::outcome).filter(o -> o != Outcome.BUSY)
+                .map(ExitCodes::of).max(ExitCodes::bySeverity).orElse(OK);
+    }
+
+    /** 0 < 65 < 69 < 75 < 77 < 78 < 1: an internal error outranks everything an admin can fix. */
+    private static int bySeverity(int a, int b) {
+        return Integer.compare(a == INTERNAL ? Integer.MAX_VALUE : a, b == INTERNAL ? Integer.MAX_VALUE : b);
+    }
 
     @Override
     public int getExitCode(Throwable failure) {

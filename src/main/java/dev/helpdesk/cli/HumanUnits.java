@@ -34,6 +34,18 @@ final class HumanUnits {
         return secs + "s";
     }
 
+    /** Bytes in the largest binary unit with one decimal: "512 B", "34.2 KB", "1.2 MB". */
+    static String bytes(long bytes) {
+        String[] units = {"B", "KB", "MB", "GB", "TB"};
+        double value = bytes;
+        int unit = 0;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return unit == 0 ? bytes + " B" : String.format(java.util.Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+
     String time(Instant instant) {
         return TIME.format(instant.atZone(zone));
     }

@@ -1,6 +1,15 @@
 package dev.helpdesk.cli;
 
+import dev.helpdesk.auth.CredentialSource;
+import dev.helpdesk.auth.PasswordCredentials;
+import dev.helpdesk.auth.SecretReader;
 import dev.helpdesk.config.Config;
+import dev.helpdesk.fetch.Checkpoints;
+import dev.helpdesk.fetch.DryRun;
+import dev.helpdesk.fetch.Fetch;
+import dev.helpdesk.fetch.Tuning;
+import dev.helpdesk.mail.ImapClient;
+import dev.helpdesk.mail.MessageParser;
 import dev.helpdesk.config.ConfigLoader;
 import dev.helpdesk.config.ConfigLocator;
 import dev.helpdesk.lock.Locks;
@@ -102,5 +111,18 @@ final class Wiring {
 
     Locks locks(Store store) {
         return new Locks(store, clock, liveness, self);
+    }
+
+    CredentialSource credentials() {
+        return new PasswordCredentials(new SecretReader(env));
+    }
+
+    Fetch fetch(Store store) {
+        return new Fetch(config(), store, locks(store), credentials(), new ImapClient(), new MessageParser(), clock,
+                self, ExitCodes::of, Checkpoints.none(), Tuning.DEFAULT);
+    }
+
+    DryRun dryRun(Optional<Store> store) {
+        return new DryRun(store, credentials(), new ImapClient(), config().limits(), clock);
     }
 }

@@ -4,9 +4,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
-  * What happens on the server to a message once it is safely stored: {@code "mark-seen"},
-  * {@code "move:FOLDER"}, {@code "delete"} or {@code "none"}.
-  */
+ * What happens on the server to a message once it is safely stored: {@code "mark-seen"},
+ * {@code "move:FOLDER"}, {@code "delete"} or {@code "none"}.
+ */
 public record AfterFetch(Kind kind, Optional<String> folder) {
 
     /** The action; only {@link #MOVE} carries a folder. */
@@ -42,10 +42,10 @@ public record AfterFetch(Kind kind, Optional<String> folder) {
     }
 
     /**
-      * Reads the config form.
-      *
-      * @throws IllegalArgumentException naming what was expected and what was given
-      */
+     * Reads the config form.
+     *
+     * @throws IllegalArgumentException naming what was expected and what was given
+     */
     public static AfterFetch parse(String text) {
         switch (text) {
             case "mark-seen":

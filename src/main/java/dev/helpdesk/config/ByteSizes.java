@@ -5,13 +5,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
-  * Parses and formats byte sizes such as {@code 200MB}: a positive whole number and a unit
-  * {@code B}, {@code KB}, {@code MB} or {@code GB} (any letter case, an optional space between).
-  *
-  * <p>KB, MB and GB are binary: powers of 1024, the way mail servers and mail clients report
-  * message sizes, so {@code 25MB} is 26,214,400 bytes. {@code KiB}, {@code MiB} and {@code GiB}
-  * are accepted as the same units for people who prefer to say so.
-  */
+ * Parses and formats byte sizes such as {@code 200MB}: a positive whole number and a unit
+ * {@code B}, {@code KB}, {@code MB} or {@code GB} (any letter case, an optional space between).
+ *
+ * <p>KB, MB and GB are binary: powers of 1024, the way mail servers and mail clients report
+ * message sizes, so {@code 25MB} is 26,214,400 bytes. {@code KiB}, {@code MiB} and {@code GiB}
+ * are accepted as the same units for people who prefer to say so.
+ */
 public final class ByteSizes {
 
     /** What a size looks like, for messages that reject something else. */
@@ -26,10 +26,10 @@ public final class ByteSizes {
     private ByteSizes() {}
 
     /**
-      * Parses {@code "200MB"}, {@code "25 MB"}, {@code "512KiB"} or {@code "4096B"} into bytes.
-      *
-      * @throws IllegalArgumentException naming what was expected and what was given
-      */
+     * Parses {@code "200MB"}, {@code "25 MB"}, {@code "512KiB"} or {@code "4096B"} into bytes.
+     *
+     * @throws IllegalArgumentException naming what was expected and what was given
+     */
     public static long parse(String text) {
         Matcher m = SHAPE.matcher(text.toUpperCase(Locale.ROOT));
         if (!m.matches()) {
@@ -53,12 +53,12 @@ public final class ByteSizes {
     }
 
     /**
-      * Formats in the largest unit that represents the size exactly ({@code 209715200} gives
-      * {@code "200MB"}, {@code 1536} gives {@code "1536B"}), so {@link #parse} reads it back
-      * unchanged.
-      *
-      * @throws IllegalArgumentException for a negative size
-      */
+     * Formats in the largest unit that represents the size exactly ({@code 209715200} gives
+     * {@code "200MB"}, {@code 1536} gives {@code "1536B"}), so {@link #parse} reads it back
+     * unchanged.
+     *
+     * @throws IllegalArgumentException for a negative size
+     */
     public static String format(long bytes) {
         if (bytes < 0) {
             throw new IllegalArgumentException("negative size: " + bytes);

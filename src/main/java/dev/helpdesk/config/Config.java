@@ -8,12 +8,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
-  * The whole validated configuration: where data lives, how long a lock lease lasts, the per-run
-  * limits and the mailboxes (at least one, names unique).
-  *
-  * @param source the file it was loaded from
-  * @param dataDir database, token caches and attachments live here; always absolute when loaded
-  */
+ * The whole validated configuration: where data lives, how long a lock lease lasts, the per-run
+ * limits and the mailboxes (at least one, names unique).
+ *
+ * @param source the file it was loaded from
+ * @param dataDir database, token caches and attachments live here; always absolute when loaded
+ */
 public record Config(
         Path source, Path dataDir, Duration lockTtl, Limits limits, List<MailboxConfig> mailboxes) {
 

@@ -16,9 +16,9 @@ public final class ConfigException extends RuntimeException {
     }
 
     /**
-      * Builds the one message shape every file problem uses, so users (and scripts) always find
-      * the file, the line and the key in the same place: {@code FILE line N: PATH: PROBLEM.}
-      */
+     * Builds the one message shape every file problem uses, so users (and scripts) always find
+     * the file, the line and the key in the same place: {@code FILE line N: PATH: PROBLEM.}
+     */
     static ConfigException at(Path file, int line, String path, String problem) {
         StringBuilder text = new StringBuilder();
         text.append(file).append(" line ").append(line).append(": ");

@@ -20,12 +20,12 @@ public final class ConfigLoader {
     }
 
     /**
-      * Loads {@code file}. A relative {@code dataDir} (or secret file) is taken from the config
-      * file's directory; without {@code dataDir} the data lives in
-      * {@link ConfigLocator#defaultDataDir()}.
-      *
-      * @throws ConfigException naming the file, line and key of the first problem found
-      */
+     * Loads {@code file}. A relative {@code dataDir} (or secret file) is taken from the config
+     * file's directory; without {@code dataDir} the data lives in
+     * {@link ConfigLocator#defaultDataDir()}.
+     *
+     * @throws ConfigException naming the file, line and key of the first problem found
+     */
     public Config load(Path file) {
         Node root = parser.parse(file, read(file));
         return new ConfigBinder(file, locator::defaultDataDir).bind(root);

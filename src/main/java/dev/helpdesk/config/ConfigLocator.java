@@ -7,14 +7,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
-  * Decides which config file a run uses and where data lives by default, from the
-  * {@code --config} flag and the environment, following the XDG base directory rules.
-  *
-  * <p>The first source that is given wins: {@code --config}, else {@code $HELPDESK_CONFIG}, else
-  * {@code $XDG_CONFIG_HOME/helpdesk/config.json}. A file named explicitly that does not exist is
-  * an error, never a reason to fall back to another file: a typo in {@code --config} must not
-  * quietly fetch the mailboxes of a different configuration.
-  */
+ * Decides which config file a run uses and where data lives by default, from the
+ * {@code --config} flag and the environment, following the XDG base directory rules.
+ *
+ * <p>The first source that is given wins: {@code --config}, else {@code $HELPDESK_CONFIG}, else
+ * {@code $XDG_CONFIG_HOME/helpdesk/config.json}. A file named explicitly that does not exist is
+ * an error, never a reason to fall back to another file: a typo in {@code --config} must not
+ * quietly fetch the mailboxes of a different configuration.
+ */
 public final class ConfigLocator {
 
     private final Map<String, String> env;
@@ -25,11 +25,11 @@ public final class ConfigLocator {
     }
 
     /**
-      * The config file this run uses.
-      *
-      * @throws ConfigException when it does not exist, saying which path was tried, where that path
-      *     came from, and how to create it
-      */
+     * The config file this run uses.
+     *
+     * @throws ConfigException when it does not exist, saying which path was tried, where that path
+     *     came from, and how to create it
+     */
     public Path locate(Optional<Path> flag) {
         Candidate candidate = candidate(flag);
         if (Files.exists(candidate.path())) {

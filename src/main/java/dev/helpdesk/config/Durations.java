@@ -5,9 +5,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
-  * Parses and formats the config's durations: a positive whole number and one unit, {@code s},
-  * {@code m}, {@code h} or {@code d} ({@code 90s}, {@code 10m}, {@code 2h}, {@code 1d}).
-  */
+ * Parses and formats the config's durations: a positive whole number and one unit, {@code s},
+ * {@code m}, {@code h} or {@code d} ({@code 90s}, {@code 10m}, {@code 2h}, {@code 1d}).
+ */
 public final class Durations {
 
     /** What a duration looks like, for messages that reject something else. */
@@ -20,10 +20,10 @@ public final class Durations {
     private Durations() {}
 
     /**
-      * Parses {@code "90s"}, {@code "10m"}, {@code "2h"} or {@code "1d"}.
-      *
-      * @throws IllegalArgumentException naming what was expected and what was given
-      */
+     * Parses {@code "90s"}, {@code "10m"}, {@code "2h"} or {@code "1d"}.
+     *
+     * @throws IllegalArgumentException naming what was expected and what was given
+     */
     public static Duration parse(String text) {
         Matcher m = SHAPE.matcher(text);
         if (!m.matches()) {
@@ -41,12 +41,12 @@ public final class Durations {
     }
 
     /**
-      * Formats in the largest unit that represents the duration exactly ({@code 600s} gives
-      * {@code "10m"}, {@code 90s} stays {@code "90s"}), so {@link #parse} reads it back unchanged
-      * for any positive whole number of seconds; fractions of a second are dropped.
-      *
-      * @throws IllegalArgumentException for a negative duration
-      */
+     * Formats in the largest unit that represents the duration exactly ({@code 600s} gives
+     * {@code "10m"}, {@code 90s} stays {@code "90s"}), so {@link #parse} reads it back unchanged
+     * for any positive whole number of seconds; fractions of a second are dropped.
+     *
+     * @throws IllegalArgumentException for a negative duration
+     */
     public static String format(Duration duration) {
         if (duration.isNegative()) {
             throw new IllegalArgumentException("negative duration: " + duration);

@@ -8,9 +8,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
-  * One JSON object of the config seen through its allowed keys: typed access whose every failure
-  * becomes a {@link ConfigException} naming the file, the line and the key's path.
-  */
+ * One JSON object of the config seen through its allowed keys: typed access whose every failure
+ * becomes a {@link ConfigException} naming the file, the line and the key's path.
+ */
 final class Fields {
 
     private final Path file;
@@ -24,9 +24,9 @@ final class Fields {
     }
 
     /**
-      * Requires {@code node} to be an object holding only {@code allowed} keys; an unknown key is
-      * reported before anything else because a misspelt key explains most later errors.
-      */
+     * Requires {@code node} to be an object holding only {@code allowed} keys; an unknown key is
+     * reported before anything else because a misspelt key explains most later errors.
+     */
     static Fields object(Path file, Node node, String path, String expected, List<String> allowed) {
         if (!(node instanceof Node.Obj obj)) {
             throw ConfigException.at(file, node.line(), path,

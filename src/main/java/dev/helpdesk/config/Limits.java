@@ -4,14 +4,14 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
-  * What one run may take from one mailbox, so a tick ends before cron starts the next; whatever
-  * is left waits for the next run.
-  *
-  * @param maxMessages messages per run and mailbox, default 500
-  * @param maxBytes bytes of messages per run and mailbox, default 200MB
-  * @param maxDuration time per run and mailbox, default 4m
-  * @param maxMessageSize a larger message is recorded and left on the server, default 25MB
-  */
+ * What one run may take from one mailbox, so a tick ends before cron starts the next; whatever
+ * is left waits for the next run.
+ *
+ * @param maxMessages messages per run and mailbox, default 500
+ * @param maxBytes bytes of messages per run and mailbox, default 200MB
+ * @param maxDuration time per run and mailbox, default 4m
+ * @param maxMessageSize a larger message is recorded and left on the server, default 25MB
+ */
 public record Limits(int maxMessages, long maxBytes, Duration maxDuration, long maxMessageSize) {
 
     public Limits {

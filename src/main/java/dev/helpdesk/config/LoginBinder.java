@@ -6,9 +6,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
-  * Reads how a mailbox logs in: a password reference or an {@code oauth2} object, never both,
-  * and never a secret written into the file itself.
-  */
+ * Reads how a mailbox logs in: a password reference or an {@code oauth2} object, never both,
+ * and never a secret written into the file itself.
+ */
 final class LoginBinder {
 
     /** Exactly one of the two is present. */

@@ -11,13 +11,13 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
-  * One support mailbox: where its IMAP server is, how to log in, which folders to drain and what
-  * to do with a message on the server once it is stored.
-  *
-  * <p>The static {@code check*} methods hold each rule once; the compact constructor applies them
-  * to any instance, and the loader applies them to single keys first so a message can point at
-  * the exact line.
-  */
+ * One support mailbox: where its IMAP server is, how to log in, which folders to drain and what
+ * to do with a message on the server once it is stored.
+ *
+ * <p>The static {@code check*} methods hold each rule once; the compact constructor applies them
+ * to any instance, and the loader applies them to single keys first so a message can point at
+ * the exact line.
+ */
 public record MailboxConfig(
         String name, List<String> addresses, String host, int port, Security security,
         String username, Optional<SecretRef> password, List<String> folders, AfterFetch afterFetch,

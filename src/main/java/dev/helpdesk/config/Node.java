@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
-  * A JSON value together with the line it starts on, so that every config error, including
-  * those found only after the whole file is read, can point at its line.
-  */
+ * A JSON value together with the line it starts on, so that every config error, including
+ * those found only after the whole file is read, can point at its line.
+ */
 sealed interface Node permits Node.Obj, Node.Arr, Node.Value {
 
     int line();

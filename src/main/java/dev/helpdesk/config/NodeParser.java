@@ -16,9 +16,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
-  * Reads JSON with comments into {@link Node}s that remember their lines, using Jackson's
-  * streaming parser; the only class that sees Jackson, and no Jackson exception leaves it.
-  */
+ * Reads JSON with comments into {@link Node}s that remember their lines, using Jackson's
+ * streaming parser; the only class that sees Jackson, and no Jackson exception leaves it.
+ */
 final class NodeParser {
 
     private final JsonFactory factory = JsonFactory.builder()

@@ -6,12 +6,12 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
-  * How a mailbox gets its Microsoft 365 access token.
-  *
-  * <p>{@code clientSecret} is required for {@link Flow#CLIENT_CREDENTIALS}. The device flow runs as
-  * a public client and has no use for one; it is still accepted there because the example in
-  * DESIGN.md, which must load as written, carries one.
-  */
+ * How a mailbox gets its Microsoft 365 access token.
+ *
+ * <p>{@code clientSecret} is required for {@link Flow#CLIENT_CREDENTIALS}. The device flow runs as
+ * a public client and has no use for one; it is still accepted there because the example in
+ * DESIGN.md, which must load as written, carries one.
+ */
 public record OAuth2Config(
         Flow flow, String tenant, String clientId, Optional<SecretRef> clientSecret,
         Optional<String> authority) {

@@ -5,9 +5,9 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
-  * Where a secret lives, {@code {"env": "VAR"}} or {@code {"file": "/path"}}; never the secret
-  * itself, so printing one reveals nothing.
-  */
+ * Where a secret lives, {@code {"env": "VAR"}} or {@code {"file": "/path"}}; never the secret
+ * itself, so printing one reveals nothing.
+ */
 public sealed interface SecretRef permits SecretRef.Env, SecretRef.File {
 
     /** For messages: {@code "environment variable SUPPORT_IMAP_PASSWORD"}, {@code "file /etc/pw"}. */

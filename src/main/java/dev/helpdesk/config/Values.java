@@ -105,10 +105,10 @@ final class Values {
     }
 
     /**
-      * A path from the file, relative ones taken from the config file's directory so the config
-      * means the same whatever directory cron starts in. {@code echo} is false where the text may
-      * be a secret written in the wrong place.
-      */
+     * A path from the file, relative ones taken from the config file's directory so the config
+     * means the same whatever directory cron starts in. {@code echo} is false where the text may
+     * be a secret written in the wrong place.
+     */
     static Path localPath(Path configFile, String text, String expected, boolean echo) {
         String got = echo ? quote(text) : "something else";
         if (text.isBlank()) {

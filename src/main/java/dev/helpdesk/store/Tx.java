@@ -54,6 +54,11 @@ public final class Tx {
         }
     }
 
+    /** The single number a query such as {@code SELECT count(*) ...} returns. */
+    public long count(String sql, Object... args) {
+        return queryOne(sql, row -> row.getLong(1), args).orElse(0L);
+    }
+
     /** Maps every row of a query. */
     <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
         try (PreparedStatement statement = prepare(sql, args); ResultSet rows = statement.executeQuery()) {

@@ -40,9 +40,9 @@ final class ConfigFiles {
     }
 
     /**
-      * Asserts the one message shape: {@code FILE line N: PATH: ...}, containing every fragment.
-      * Returns the message for further checks.
-      */
+     * Asserts the one message shape: {@code FILE line N: PATH: ...}, containing every fragment.
+     * Returns the message for further checks.
+     */
     String assertRejected(String text, int line, String path, String... fragments) {
         Path file = write(text);
         ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader(ENV).load(file));

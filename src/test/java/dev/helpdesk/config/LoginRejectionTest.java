@@ -111,9 +111,9 @@ class LoginRejectionTest {
     }
 
     /**
-      * The brief asked to reject this as meaningless, but DESIGN.md's example, which must load as
-      * written, has exactly this shape; the design wins and the secret is carried, unused.
-      */
+     * The brief asked to reject this as meaningless, but DESIGN.md's example, which must load as
+     * written, has exactly this shape; the design wins and the secret is carried, unused.
+     */
     @Test
     void acceptsClientSecretOnDeviceFlowBecauseTheDesignExampleHasOne() {
         Config config = files.load(oauth2("""

@@ -1,0 +1,133 @@
+package dev.helpdesk.cli;
+
+import dev.helpdesk.config.MailboxConfig;
+import dev.helpdesk.fetch.MailboxReport;
+import dev.helpdesk.fetch.Outcome;
+import dev.helpdesk.store.Store;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code helpdesk fetch}: drains the configured mailboxes (or the ones named) into the store. */
+@Command(name = "fetch", mixinStandardHelpOptions = true,
+        description = "Drain every configured mailbox (or those named with --mailbox) into the store, one lock per"
+                + " mailbox. Prints one line per mailbox. Meant for cron, every five minutes.")
+final class FetchCommand implements Callable<Integer> {
+    private final Wiring wiring;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--mailbox", paramLabel = "NAME", description = "Only this mailbox (repeatable).")
+    private List<String> names = new ArrayList<>();
+
+    @Option(names = "--json", description = "Print a JSON summary object (documented in README.md).")
+    private boolean json;
+
+    @Option(names = "--dry-run", description = "List what would be fetched; change nothing, anywhere.")
+    private boolean dryRun;
+
+    FetchCommand(Wiring wiring) {
+        this.wiring = wiring;
+    }
+
+    @Override
+    public Integer call() {
+        List<MailboxConfig> mailboxes = selected();
+        List<MailboxReport> reports;
+        if (dryRun) {
+            Optional<Store> store = wiring.openExistingStore();
+            try {
+                reports = wiring.dryRun(store).run(mailboxes);
+            } finally {
+                store.ifPresent(Store::close);
+            }
+        } else {
+            try (Store store = wiring.openStore()) {
+                reports = wiring.fetch(store).run(mailboxes);
+            }
+        }
+        int code = ExitCodes.of(reports);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (json) {
+            out.println(new Json().write(toJson(reports, code)));
+            return code;
+        }
+        for (MailboxReport report : reports) {
+            if (report.error().isPresent() && report.outcome() != Outcome.QUARANTINED) {
+                err.println("helpdesk: " + report.mailbox() + ": " + report.outcome().key() + ": "
+                        + report.error().get());
+            } else if (!wiring.quiet()) {
+                out.println(dryRun ? dryRunLine(report) : line(report));
+            }
+        }
+        return code;
+    }
+
+    private List<MailboxConfig> selected() {
+        List<MailboxConfig> all = wiring.config().mailboxes();
+        if (names.isEmpty()) {
+            return all;
+        }
+        List<MailboxConfig> chosen = new ArrayList<>();
+        for (String name : names) {
+            chosen.add(wiring.config().mailbox(name).orElseThrow(() -> new UsageException("there is no mailbox named "
+                    + name + " in " + wiring.config().source() + "; the mailboxes are: "
+                    + all.stream().map(MailboxConfig::name).collect(Collectors.joining(", ")) + ".")));
+        }
+        return chosen.stream().distinct().toList();
+    }
+
+    static String line(MailboxReport report) {
+        MailboxReport.Counts c = report.counts();
+        return report.mailbox() + ": " + c.newMessages() + " new, " + c.duplicates() + " duplicates, "
+                + c.quarantined() + " quarantined, " + c.oversized() + " oversized, " + c.actionsApplied()
+                + " actions applied, " + c.remaining() + " remaining on server, " + seconds(report) + "s"
+                + (report.outcome() == Outcome.QUARANTINED ? " (see `helpdesk status`)" : "");
+    }
+
+    private static String dryRunLine(MailboxReport report) {
+        MailboxReport.Counts c = report.counts();
+        return report.mailbox() + ": would fetch " + c.newMessages() + " messages (" + HumanUnits.bytes(c.bytes())
+                + "), " + c.oversized() + " oversized would stay on the server, " + c.remaining()
+                + " would wait for a later run (dry run: nothing was changed)";
+    }
+
+    private static String seconds(MailboxReport report) {
+        return String.format(Locale.ROOT, "%.1f", report.took().toMillis() / 1000.0);
+    }
+
+    private Map<String, Object> toJson(List<MailboxReport> reports, int code) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("dryRun", dryRun);
+        json.put("exitCode", code);
+        json.put("mailboxes", reports.stream().map(report -> {
+            MailboxReport.Counts c = report.counts();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", report.mailbox());
+            m.put("outcome", report.outcome().key());
+            m.put("new", c.newMessages());
+            m.put("duplicates", c.duplicates());
+            m.put("quarantined", c.quarantined());
+            m.put("oversized", c.oversized());
+            m.put("actionsApplied", c.actionsApplied());
+            m.put("remaining", c.remaining());
+            m.put("bytes", c.bytes());
+            m.put("seconds", report.took().toMillis() / 1000.0);
+            m.put("error", report.error().orElse(null));
+            return m;
+        }).toList());
+        return json;
+    }
+}

@@ -1,0 +1,97 @@
+package dev.helpdesk.fetch;
+
+import dev.helpdesk.auth.CredentialException;
+import dev.helpdesk.auth.CredentialSource;
+import dev.helpdesk.config.Limits;
+import dev.helpdesk.config.MailboxConfig;
+import dev.helpdesk.mail.FolderSession;
+import dev.helpdesk.mail.ImapClient;
+import dev.helpdesk.mail.MailException;
+import dev.helpdesk.mail.MailSession;
+import dev.helpdesk.mail.MessageRef;
+import dev.helpdesk.store.FolderTable.FolderState;
+import dev.helpdesk.store.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code fetch --dry-run}: what a fetch would take, changing nothing anywhere: no lock row, no
+ * store write, no flag on the server (listing reads sizes only; bodies are never fetched).
+ */
+public final class DryRun {
+    private final Optional<Store> store;
+    private final CredentialSource credentials;
+    private final ImapClient imap;
+    private final Limits limits;
+    private final Clock clock;
+
+    public DryRun(Optional<Store> store, CredentialSource credentials, ImapClient imap, Limits limits, Clock clock) {
+        this.store = store;
+        this.credentials = credentials;
+        this.imap = imap;
+        this.limits = limits;
+        this.clock = clock;
+    }
+
+    /** One report per mailbox: {@code newMessages} counts what would be fetched, {@code remaining} what would wait. */
+    public List<MailboxReport> run(List<MailboxConfig> mailboxes) {
+        List<MailboxReport> reports = new ArrayList<>();
+        for (MailboxConfig mailbox : mailboxes) {
+            Instant start = clock.instant();
+            MailboxReport.Counts counts = MailboxReport.Counts.NONE;
+            Outcome outcome = Outcome.OK;
+            Optional<String> error = Optional.empty();
+            try (MailSession session = imap.connect(Fetch.endpoint(mailbox), credentials.credentialFor(mailbox))) {
+                Budget budget = new Budget(limits, clock);
+                for (String folderName : mailbox.folders()) {
+                    try (FolderSession folder = session.open(folderName)) {
+                        counts = counts.plus(plan(mailbox.name(), folderName, folder, budget));
+                    }
+                }
+            } catch (CredentialException e) {
+                outcome = e.reason() == CredentialException.Reason.LOGIN_REQUIRED
+                        ? Outcome.LOGIN_REQUIRED : Outcome.MISCONFIGURED;
+                error = Optional.of(e.getMessage());
+            } catch (MailException e) {
+                outcome = e.kind() == MailException.Kind.FOLDER ? Outcome.MISCONFIGURED : Outcome.UNREACHABLE;
+                error = Optional.of(e.getMessage());
+            }
+            reports.add(new MailboxReport(mailbox.name(), outcome, counts, Duration.between(start, clock.instant()),
+                    error));
+        }
+        return reports;
+    }
+
+    private MailboxReport.Counts plan(String mailbox, String folderName, FolderSession folder, Budget budget) {
+        long uidValidity = folder.uidValidity();
+        Optional<FolderState> state = store.flatMap(s -> s.inTransaction(tx -> tx.folders().find(mailbox, folderName)))
+                .filter(s -> s.uidValidity() == uidValidity);
+        List<MessageRef> listed = state.isPresent() ? folder.listAfter(state.get().lastUid()) : folder.listAll();
+        Set<Long> known = store.map(s -> s.inTransaction(tx -> tx.ledger().known(mailbox, folderName, uidValidity,
+                listed.stream().map(MessageRef::uid).toList()))).orElse(Set.of());
+        int fetch = 0;
+        int oversized = 0;
+        int remaining = 0;
+        long bytes = 0;
+        for (MessageRef ref : listed) {
+            if (known.contains(ref.uid())) {
+                continue;
+            }
+            if (ref.size() > budget.maxMessageSize()) {
+                oversized++;
+            } else if (budget.allows(ref.size())) {
+                budget.spend(ref.size());
+                fetch++;
+                bytes += ref.size();
+            } else {
+                remaining++;
+            }
+        }
+        return new MailboxReport.Counts(fetch, 0, 0, oversized, 0, remaining, bytes);
+    }
+}

@@ -1,0 +1,119 @@
+package dev.helpdesk.mail;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Lenient header decoding: RFC 2047 encoded-words (also glued to other text, also with unknown charsets, also
+ * with a multi-byte character split across two words) and message-ID lists.
+ */
+final class HeaderDecoding {
+    private static final Pattern ENCODED_WORD = Pattern.compile("=\\?([^?\\s]+)\\?([BbQq])\\?([^?\\s]*)\\?=");
+    private static final Pattern BRACKETED_ID = Pattern.compile("<([^<>\\s]+)>");
+    private static final Pattern BARE_ID = Pattern.compile("[^<>\\s\"(),;]+@[^<>\\s\"(),;]+");
+
+    private HeaderDecoding() {}
+
+    /** Removes folding line breaks (RFC 5322 section 2.2.3). */
+    static String unfold(String raw) {
+        return raw.replaceAll("\r?\n", "");
+    }
+
+    /** Unfolds and decodes encoded-words; undecodable words stay as written. */
+    static String decode(String raw) {
+        String text = unfold(raw);
+        Matcher word = ENCODED_WORD.matcher(text);
+        StringBuilder out = new StringBuilder(text.length());
+        ByteArrayOutputStream run = new ByteArrayOutputStream();
+        String runCharset = null;
+        int last = 0;
+        while (word.find()) {
+            String gap = text.substring(last, word.start());
+            byte[] bytes = decodeWord(word.group(2), word.group(3));
+            String charset = word.group(1);
+            // Whitespace between two encoded-words is not part of the text (RFC 2047 section 6.2).
+            boolean continuesRun = runCharset != null && gap.isBlank();
+            if (!continuesRun || bytes == null || !charset.equalsIgnoreCase(runCharset)) {
+                flush(out, run, runCharset);
+                runCharset = null;
+                if (!continuesRun || bytes == null) {
+                    out.append(gap);
+                }
+            }
+            if (bytes == null) {
+                out.append(word.group());
+            } else {
+                // Same-charset neighbours are decoded together: senders split UTF-8 sequences across words.
+                run.writeBytes(bytes);
+                runCharset = charset;
+            }
+            last = word.end();
+        }
+        flush(out, run, runCharset);
+        return out.append(text, last, text.length()).toString();
+    }
+
+    private static void flush(StringBuilder out, ByteArrayOutputStream run, String charset) {
+        if (charset != null) {
+            out.append(TextDecoding.decode(run.toByteArray(), charset));
+            run.reset();
+        }
+    }
+
+    private static byte[] decodeWord(String encoding, String encoded) {
+        byte[] ascii = encoded.getBytes(StandardCharsets.ISO_8859_1);
+        if (encoding.equalsIgnoreCase("B")) {
+            try {
+                return TextDecoding.lenientBase64(ascii);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(ascii.length);
+        for (int i = 0; i < ascii.length; i++) {
+            byte b = ascii[i];
+            if (b == '_') {
+                out.write(' ');
+            } else if (b == '=' && i + 2 < ascii.length && hex(ascii[i + 1]) >= 0 && hex(ascii[i + 2]) >= 0) {
+                out.write(hex(ascii[i + 1]) * 16 + hex(ascii[i + 2]));
+                i += 2;
+            } else {
+                out.write(b);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static int hex(byte b) {
+        return Character.digit((char) b, 16);
+    }
+
+    /**
+     * The message IDs in a Message-ID, In-Reply-To or References value, without angle brackets, in order and
+     * without duplicates. Values with no bracketed ID fall back to bare {@code local@domain} tokens.
+     */
+    static List<String> messageIds(String raw) {
+        if (raw == null) {
+            return List.of();
+        }
+        String text = unfold(raw);
+        Set<String> ids = new LinkedHashSet<>();
+        Matcher bracketed = BRACKETED_ID.matcher(text);
+        while (bracketed.find()) {
+            ids.add(bracketed.group(1));
+        }
+        if (ids.isEmpty()) {
+            Matcher bare = BARE_ID.matcher(text);
+            while (bare.find()) {
+                ids.add(bare.group());
+            }
+        }
+        return new ArrayList<>(ids);
+    }
+}

@@ -1,0 +1,127 @@
+package dev.helpdesk.testing;
+
+import com.icegreen.greenmail.imap.ImapHostManager;
+import com.icegreen.greenmail.store.MailFolder;
+import com.icegreen.greenmail.store.StoredMessage;
+import dev.helpdesk.demo.DemoMailServer;
+import dev.helpdesk.store.DataDir;
+import dev.helpdesk.store.Store;
+import jakarta.mail.Flags;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real GreenMail IMAP server with the demo scenario, a config pointing at it, and helpers to
+ * look at both sides afterwards: what the store holds and what the server's flags and folders say.
+ */
+public final class FetchHarness implements AutoCloseable {
+    public static final String PASSWORD_ENV = "SUPPORT_PW";
+
+    private final DemoMailServer server = new DemoMailServer();
+    private final Path dir;
+    private final Path config;
+    private final Map<String, String> env = new HashMap<>();
+
+    public FetchHarness(Path dir) {
+        this.dir = dir;
+        this.config = dir.resolve("config.json");
+        env.put("HOME", dir.resolve("home").toString());
+        env.put(PASSWORD_ENV, DemoMailServer.PASSWORD);
+        writeConfig("", "");
+    }
+
+    public DemoMailServer server() {
+        return server;
+    }
+
+    public Path config() {
+        return config;
+    }
+
+    public Path dataDir() {
+        return dir.resolve("data");
+    }
+
+    public Map<String, String> env() {
+        return env;
+    }
+
+    /**
+     * Writes the config: one mailbox "support" on the GreenMail server. {@code topLevel} and
+     * {@code mailboxKeys} are extra JSON members (with a trailing comma) such as
+     * {@code "limits": {"maxMessages": 2},} or {@code "afterFetch": "delete",}.
+     */
+    public void writeConfig(String topLevel, String mailboxKeys) {
+        writeRaw("""
+                {
+                  %s
+                  "dataDir": "%s",
+                  "mailboxes": [
+                    { "name": "support", %s
+                      "addresses": ["support@example.com"],
+                      "host": "127.0.0.1", "port": %d, "security": "none",
+                      "username": "%s", "password": { "env": "%s" } }
+                  ]
+                }
+                """.formatted(topLevel, dataDir(), mailboxKeys, server.port(), DemoMailServer.USER, PASSWORD_ENV));
+    }
+
+    public void writeRaw(String json) {
+        try {
+            Files.writeString(config, json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** `helpdesk --config <ours> ARGS` in process. */
+    public CliRun run(String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "--config";
+        all[1] = config.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return CliRun.run(env, Clock.systemDefaultZone(), all);
+    }
+
+    public Store openStore() {
+        return new DataDir(dataDir()).openStore("test");
+    }
+
+    /** One query's single number, on a fresh connection to the store. */
+    public long count(String sql, Object... args) {
+        try (Store store = openStore()) {
+            return store.inTransaction(tx -> tx.count(sql, args));
+        }
+    }
+
+    /** Message-IDs stored more than once; must always be empty. */
+    public long duplicateMessages() {
+        return count("SELECT count(*) FROM (SELECT message_id FROM messages GROUP BY mailbox, message_id"
+                + " HAVING count(*) > 1)");
+    }
+
+    public MailFolder folder(String name) {
+        ImapHostManager host = server.greenMail().getManagers().getImapHostManager();
+        return host.getFolder(server.user(), name);
+    }
+
+    public List<StoredMessage> messages(String folderName) {
+        MailFolder folder = folder(folderName);
+        return folder == null ? List.of() : folder.getMessages();
+    }
+
+    public long seenCount(String folderName) {
+        return messages(folderName).stream().filter(m -> m.isSet(Flags.Flag.SEEN)).count();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
