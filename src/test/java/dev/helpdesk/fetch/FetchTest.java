@@ -211,6 +211,18 @@ class FetchTest {
     }
 
     @Test
+    void quietPrintsOnlyErrors() {
+        CliRun quiet = harness.run("--quiet", "fetch");
+        assertEquals(0, quiet.code(), quiet.toString());
+        assertEquals("", quiet.out());
+        assertEquals("", quiet.err());
+        harness.env().remove(FetchHarness.PASSWORD_ENV);
+        CliRun failing = harness.run("fetch", "-q");
+        assertEquals(78, failing.code());
+        assertEquals(1, failing.err().lines().count(), failing.err());
+    }
+
+    @Test
     void unknownMailboxNameIsAUsageErrorListingTheMailboxes() {
         CliRun result = harness.run("fetch", "--mailbox", "nope");
         assertEquals(2, result.code(), result.toString());
