@@ -17,6 +17,8 @@ final class Commands {
                 .addSubcommand("init", new InitCommand(wiring))
                 .addSubcommand("fetch", new FetchCommand(wiring))
                 .addSubcommand("status", new StatusCommand(wiring))
+                .addSubcommand("conversations", new ConversationsCommand(wiring), "tickets")
+                .addSubcommand("quarantine", new QuarantineCommand(wiring))
                 .addSubcommand("lock", lock);
         root.setOut(out);
         root.setErr(err);

@@ -7,6 +7,7 @@ import dev.helpdesk.config.Config;
 import dev.helpdesk.fetch.Checkpoints;
 import dev.helpdesk.fetch.DryRun;
 import dev.helpdesk.fetch.Fetch;
+import dev.helpdesk.fetch.QuarantineRetry;
 import dev.helpdesk.fetch.Tuning;
 import dev.helpdesk.mail.ImapClient;
 import dev.helpdesk.mail.MessageParser;
@@ -120,6 +121,10 @@ final class Wiring {
     Fetch fetch(Store store) {
         return new Fetch(config(), store, locks(store), credentials(), new ImapClient(), new MessageParser(), clock,
                 self, ExitCodes::of, Checkpoints.none(), Tuning.DEFAULT);
+    }
+
+    QuarantineRetry quarantineRetry(Store store) {
+        return new QuarantineRetry(store, config(), fetch(store), clock);
     }
 
     DryRun dryRun(Optional<Store> store) {

@@ -8,6 +8,7 @@ import dev.helpdesk.lock.AcquireResult;
 import dev.helpdesk.lock.Lease;
 import dev.helpdesk.lock.Locks;
 import dev.helpdesk.lock.ProcessIdentity;
+import dev.helpdesk.mail.Credential;
 import dev.helpdesk.mail.FolderSession;
 import dev.helpdesk.mail.ImapClient;
 import dev.helpdesk.mail.ImapEndpoint;
@@ -20,6 +21,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.ToIntFunction;
@@ -104,12 +108,12 @@ public final class Fetch {
     private MailboxReport drain(MailboxConfig mailbox, Lease lease, Instant start) {
         Fenced fenced = new Fenced(store, locks, lease, mailbox.name());
         ActionApplier actions = new ActionApplier(fenced, checkpoints, mailbox.name());
-        FolderDrain drain = new FolderDrain(fenced, actions, parser, checkpoints, tuning, clock, mailbox.name(),
-                mailbox.afterFetch());
+        FolderDrain drain = new FolderDrain(fenced, actions, ingestFor(mailbox), checkpoints, tuning, clock,
+                mailbox.name(), mailbox.afterFetch());
         Budget budget = new Budget(config.limits(), clock);
         MailboxReport.Counts counts = MailboxReport.Counts.NONE;
         List<String> folderErrors = new ArrayList<>();
-        try (MailSession session = imap.connect(endpoint(mailbox), credentials.credentialFor(mailbox))) {
+        try (MailSession session = connect(mailbox)) {
             for (String folderName : mailbox.folders()) {
                 try (FolderSession folder = session.open(folderName)) {
                     counts = counts.plus(drain.drain(folder, folderName, budget));
@@ -134,6 +138,38 @@ public final class Fetch {
         return report(mailbox, counts.quarantined() > 0 ? Outcome.QUARANTINED : Outcome.OK, counts, start,
                 counts.quarantined() > 0 ? Optional.of(counts.quarantined() + " messages could not be parsed and were"
                         + " kept in quarantine") : Optional.empty());
+    }
+
+    /** The mailbox's own addresses (its "addresses" and its login, when that is an address) guard against loops. */
+    Ingest ingestFor(MailboxConfig mailbox) {
+        Set<String> own = new HashSet<>(mailbox.addresses());
+        if (mailbox.username().contains("@")) {
+            own.add(mailbox.username().toLowerCase(Locale.ROOT));
+        }
+        return new Ingest(parser, mailbox.name(), own);
+    }
+
+    /** For a mailbox no longer in the config: its own addresses are unknown, so none are assumed. */
+    Ingest ingestFor(String mailbox) {
+        return new Ingest(parser, mailbox, Set.of());
+    }
+
+    /** Logs in; a rejected credential gets exactly one retry when the source can offer a fresher one. */
+    private MailSession connect(MailboxConfig mailbox) {
+        Credential credential = credentials.credentialFor(mailbox);
+        try {
+            return imap.connect(endpoint(mailbox), credential);
+        } catch (MailException e) {
+            if (e.kind() != MailException.Kind.AUTH_FAILED) {
+                throw e;
+            }
+            Optional<Credential> retry = credentials.afterRejection(mailbox, credential);
+            if (retry.isEmpty()) {
+                throw e;
+            }
+            LOG.info("mailbox {}: login rejected; retrying once with a refreshed credential", mailbox.name());
+            return imap.connect(endpoint(mailbox), retry.get());
+        }
     }
 
     static ImapEndpoint endpoint(MailboxConfig mailbox) {

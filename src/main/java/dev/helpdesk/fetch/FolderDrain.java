@@ -2,7 +2,6 @@ package dev.helpdesk.fetch;
 
 import dev.helpdesk.config.AfterFetch;
 import dev.helpdesk.mail.FolderSession;
-import dev.helpdesk.mail.MessageParser;
 import dev.helpdesk.mail.MessageRef;
 import dev.helpdesk.mail.RawMessage;
 import dev.helpdesk.store.FolderTable.FolderState;
@@ -27,18 +26,18 @@ final class FolderDrain {
 
     private final Fenced fenced;
     private final ActionApplier actions;
-    private final MessageParser parser;
+    private final Ingest ingest;
     private final Checkpoints checkpoints;
     private final Tuning tuning;
     private final Clock clock;
     private final String mailbox;
     private final AfterFetch afterFetch;
 
-    FolderDrain(Fenced fenced, ActionApplier actions, MessageParser parser, Checkpoints checkpoints, Tuning tuning,
+    FolderDrain(Fenced fenced, ActionApplier actions, Ingest ingest, Checkpoints checkpoints, Tuning tuning,
             Clock clock, String mailbox, AfterFetch afterFetch) {
         this.fenced = fenced;
         this.actions = actions;
-        this.parser = parser;
+        this.ingest = ingest;
         this.checkpoints = checkpoints;
         this.tuning = tuning;
         this.clock = clock;
@@ -64,7 +63,7 @@ final class FolderDrain {
         List<MessageRef> candidates = listed.stream().filter(ref -> !known.contains(ref.uid())).toList();
         long lastUid = state.filter(s -> s.uidValidity() == uidValidity).map(FolderState::lastUid).orElse(0L);
 
-        ChunkWriter writer = new ChunkWriter(parser, mailbox, folderName, uidValidity);
+        ChunkWriter writer = new ChunkWriter(ingest, mailbox, folderName, uidValidity);
         Tally tally = new Tally();
         List<MessageRef> chunk = new ArrayList<>();
         long chunkBytes = 0;

@@ -23,7 +23,7 @@ public final class StatusQuery {
         Map<String, LockStatus> held = locks.list().stream()
                 .collect(Collectors.toMap(lock -> lock.row().name(), Function.identity()));
         return store.inTransaction(tx -> mailboxes.stream().map(name -> new MailboxStatus(name,
-                tx.messages().countMessages(name), tx.messages().countQuarantined(name),
+                tx.messages().countMessages(name), tx.quarantine().count(name),
                 tx.ledger().count(name, LedgerTable.Outcome.OVERSIZED), tx.actions().countPending(name),
                 tx.runs().last(name), tx.runs().lastSuccess(name), tx.runs().lastError(name),
                 java.util.Optional.ofNullable(held.get(Fetch.lockName(name))))).toList());

@@ -9,6 +9,14 @@ public final class Digest {
     private Digest() {
     }
 
+    /**
+     * A stable Message-ID for a message that has none, derived from its bytes: the same message
+     * fetched twice gets the same ID, so it threads and deduplicates like any other.
+     */
+    public static String syntheticMessageId(byte[] raw) {
+        return sha256(raw).substring(0, 32) + "@synthetic.helpdesk.invalid";
+    }
+
     public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));

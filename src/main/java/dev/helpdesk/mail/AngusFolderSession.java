@@ -102,7 +102,7 @@ final class AngusFolderSession implements FolderSession {
                     + target + "\"; name another folder in the mailbox's afterFetch setting (move:FOLDER).");
         }
         if (!capabilities.move()) {
-            requireUidPlus("moved");
+            requireUidPlus("moved", "supports neither MOVE nor UIDPLUS");
         }
         for (String set : UidSet.batches(uids)) {
             run("moving messages to \"" + target + "\"", p -> {
@@ -122,7 +122,7 @@ final class AngusFolderSession implements FolderSession {
 
     @Override
     public void delete(List<Long> uids) {
-        requireUidPlus("deleted");
+        requireUidPlus("deleted", "does not support UIDPLUS (UID EXPUNGE)");
         for (String set : UidSet.batches(uids)) {
             run("deleting messages", p -> {
                 Optional<String> present = UidCommands.present(p, set);
@@ -141,11 +141,11 @@ final class AngusFolderSession implements FolderSession {
         AngusMailSession.closeQuietly(folder);
     }
 
-    private void requireUidPlus(String done) {
+    private void requireUidPlus(String done, String lacking) {
         if (!capabilities.uidplus()) {
             throw new MailException(MailException.Kind.PROTOCOL, "Messages in " + where + " cannot be " + done
-                    + " safely: the server supports neither MOVE nor UIDPLUS, and a bare EXPUNGE would also remove"
-                    + " mail other clients flagged deleted; set afterFetch to \"mark-seen\" or \"none\" for this mailbox.");
+                    + " safely: the server " + lacking + ", and a bare EXPUNGE would also remove mail other"
+                    + " clients flagged deleted; set afterFetch to \"mark-seen\" or \"none\" for this mailbox.");
         }
     }
 

@@ -97,11 +97,15 @@ final class Failures {
         if (io instanceof SocketTimeoutException) {
             return "no answer within the timeout (" + message + ")";
         }
-        if (io instanceof SSLException) {
-            return "TLS failed, the certificate is not trusted or does not match the host (" + message + ")";
+        if (message.startsWith("Can't verify identity of server") || message.contains("No subject alternative")
+                || message.contains("No name matching")) {
+            return "the TLS certificate does not name this host (" + message + ")";
         }
-        if (message.startsWith("Can't verify identity of server")) {
-            return "TLS certificate does not match the host name (" + message + ")";
+        if (io instanceof SSLException && message.contains("PKIX")) {
+            return "the TLS certificate is not trusted by this Java installation (" + message + ")";
+        }
+        if (io instanceof SSLException) {
+            return "TLS failed (" + message + ")";
         }
         return message.isEmpty() ? io.getClass().getSimpleName() : message;
     }

@@ -79,6 +79,8 @@ public final class ImapClient {
         if (sslSocketFactory != null) {
             props.put(prefix + "ssl.socketFactory", sslSocketFactory);
         }
+        // Otherwise a failure with the given factory is retried with another one, whose error hides the first.
+        props.setProperty(prefix + "socketFactory.fallback", "false");
         return props;
     }
 

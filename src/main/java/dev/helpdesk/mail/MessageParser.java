@@ -7,6 +7,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.util.SharedByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,10 +47,9 @@ public final class MessageParser {
     private final Session session;
 
     public MessageParser() {
-        Properties props = new Properties();
-        // Raw UTF-8 in headers (RFC 6532, and common in practice) is read as UTF-8 rather than as Latin-1.
-        props.setProperty("mail.mime.allowutf8", "true");
-        this.session = Session.getInstance(props);
+        // mail.mime.allowutf8 stays off: headers are then read one char per byte, losslessly, and rawHeader()
+        // decides per value between UTF-8 (RFC 6532) and windows-1252 (legacy 8-bit) from the bytes.
+        this.session = Session.getInstance(new Properties());
     }
 
     /** @throws UnparseableMessageException as described in the class comment; the message says why */
@@ -67,9 +67,9 @@ public final class MessageParser {
             MimeBodies bodies = MimeBodies.of(message);
             List<Address> from = addresses(message, "From");
             return new ParsedMessage(
-                    first(HeaderDecoding.messageIds(message.getHeader("Message-ID", null))),
-                    first(HeaderDecoding.messageIds(message.getHeader("In-Reply-To", null))),
-                    HeaderDecoding.messageIds(message.getHeader("References", " ")),
+                    first(HeaderDecoding.messageIds(rawHeader(message, "Message-ID", null))),
+                    first(HeaderDecoding.messageIds(rawHeader(message, "In-Reply-To", null))),
+                    HeaderDecoding.messageIds(rawHeader(message, "References", " ")),
                     from.isEmpty() ? Optional.empty() : Optional.of(from.get(0)),
                     addresses(message, "To"),
                     addresses(message, "Cc"),
@@ -84,17 +84,32 @@ public final class MessageParser {
         }
     }
 
+    /** A header's value with raw 8-bit bytes read as UTF-8 when they are valid UTF-8, else as windows-1252. */
+    private static String rawHeader(MimeMessage message, String name, String delimiter) throws MessagingException {
+        String value = message.getHeader(name, delimiter);
+        return value == null ? null : eightBit(value);
+    }
+
+    private static String eightBit(String oneCharPerByte) {
+        for (int i = 0; i < oneCharPerByte.length(); i++) {
+            if (oneCharPerByte.charAt(i) > 0x7F) {
+                return TextDecoding.utf8OrWindows1252(oneCharPerByte.getBytes(StandardCharsets.ISO_8859_1));
+            }
+        }
+        return oneCharPerByte;
+    }
+
     private static Optional<String> first(List<String> values) {
         return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
     }
 
     private static String subject(MimeMessage message) throws MessagingException {
-        String raw = message.getHeader("Subject", null);
+        String raw = rawHeader(message, "Subject", null);
         return raw == null ? "" : HeaderDecoding.decode(raw).strip();
     }
 
     private static List<Address> addresses(MimeMessage message, String header) throws MessagingException {
-        String raw = message.getHeader(header, ",");
+        String raw = rawHeader(message, header, ",");
         if (raw == null || raw.isBlank()) {
             return List.of();
         }
@@ -140,7 +155,7 @@ public final class MessageParser {
             if (values != null) {
                 List<String> unfolded = new ArrayList<>(values.length);
                 for (String value : values) {
-                    unfolded.add(HeaderDecoding.unfold(value).strip());
+                    unfolded.add(HeaderDecoding.unfold(eightBit(value)).strip());
                 }
                 headers.put(name, unfolded);
             }

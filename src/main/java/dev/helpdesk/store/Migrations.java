@@ -71,7 +71,7 @@ final class Migrations {
             );
             CREATE TABLE messages (
               id              INTEGER PRIMARY KEY,
-              conversation_id INTEGER NOT NULL REFERENCES conversations (id),
+              conversation_id INTEGER REFERENCES conversations (id),
               mailbox         TEXT    NOT NULL,
               folder          TEXT    NOT NULL,
               message_id      TEXT,
@@ -134,6 +134,38 @@ final class Migrations {
               host          TEXT    NOT NULL
             );
             CREATE INDEX runs_by_mailbox ON runs (mailbox, started_at_ms);
+            """,
+            // 3: conversations worth reading: classification, the new part of a reply, participants, and
+            // attachments kept once by content hash inside the database (a sender's file name never
+            // becomes a path).
+            """
+            ALTER TABLE messages ADD COLUMN kind TEXT NOT NULL DEFAULT 'normal';
+            ALTER TABLE messages ADD COLUMN list_id TEXT;
+            ALTER TABLE messages ADD COLUMN new_text TEXT;
+            ALTER TABLE messages ADD COLUMN synthetic_id INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE messages ADD COLUMN notes TEXT;
+            CREATE TABLE participants (
+              conversation_id INTEGER NOT NULL REFERENCES conversations (id),
+              email           TEXT    NOT NULL,
+              PRIMARY KEY (conversation_id, email)
+            );
+            CREATE TABLE blobs (
+              sha256 TEXT PRIMARY KEY,
+              size   INTEGER NOT NULL,
+              data   BLOB    NOT NULL
+            );
+            CREATE TABLE attachments (
+              id           INTEGER PRIMARY KEY,
+              message_id   INTEGER NOT NULL REFERENCES messages (id),
+              sha256       TEXT    REFERENCES blobs (sha256),
+              name         TEXT    NOT NULL,
+              content_type TEXT    NOT NULL,
+              size         INTEGER NOT NULL,
+              content_id   TEXT,
+              inline       INTEGER NOT NULL DEFAULT 0,
+              omitted      TEXT
+            );
+            CREATE INDEX attachments_by_message ON attachments (message_id);
             """);
 
     static int latest() {

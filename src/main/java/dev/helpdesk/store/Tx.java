@@ -32,6 +32,14 @@ public final class Tx {
         return new MessageTable(this);
     }
 
+    public ConversationTable conversations() {
+        return new ConversationTable(this);
+    }
+
+    public QuarantineTable quarantine() {
+        return new QuarantineTable(this);
+    }
+
     public ActionTable actions() {
         return new ActionTable(this);
     }

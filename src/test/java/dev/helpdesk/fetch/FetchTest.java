@@ -49,7 +49,12 @@ class FetchTest {
                 + " 0 remaining on server, \\d+\\.\\ds\\R"), first.out());
         assertEquals("", first.err());
         assertEquals(6, harness.count("SELECT count(*) FROM messages"));
-        assertEquals(4, harness.count("SELECT count(*) FROM conversations"), "the three-message thread is one");
+        assertEquals(3, harness.count("SELECT count(*) FROM conversations"),
+                "the three-message thread is one; the auto-reply opens none");
+        assertEquals(1, harness.count("SELECT count(*) FROM messages WHERE kind = 'auto-reply'"
+                + " AND conversation_id IS NULL"));
+        assertEquals(1, harness.count("SELECT count(*) FROM messages WHERE kind = 'own' AND conversation_id = 1"),
+                "our own reply threads into the customer's conversation");
         assertEquals(6, harness.seenCount("INBOX"), "mark-seen is the default afterFetch");
 
         CliRun second = harness.run("fetch");

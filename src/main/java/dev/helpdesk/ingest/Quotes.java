@@ -1,0 +1,40 @@
+package dev.helpdesk.ingest;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Tells the new text of a reply from the history it quotes, where the history is marked: {@code >}
+ * quoting, an "On ... wrote:" line, or Outlook's "-----Original Message-----" / "From: ... Sent:"
+ * header block. Unmarked text is all new.
+ */
+public final class Quotes {
+    private static final Pattern WROTE = Pattern.compile(
+            "^(On|Am|Le|El|Il|Op|Den|På)\\s.{0,200}(wrote|schrieb|a écrit|escribió|ha scritto|schreef|skrev)\\s*:\\s*$",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern ORIGINAL = Pattern.compile(
+            "^-{2,}\\s*(Original Message|Ursprüngliche Nachricht|Message d'origine|Forwarded message)\\s*-{2,}\\s*$",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern OUTLOOK_FROM = Pattern.compile("^(From|Von|De):\\s.+", Pattern.CASE_INSENSITIVE);
+    private static final Pattern OUTLOOK_SENT = Pattern.compile("^(Sent|Gesendet|Envoyé|Date):\\s.+",
+            Pattern.CASE_INSENSITIVE);
+
+    private Quotes() {
+    }
+
+    /** The text before the quoted history, trimmed; the whole text when nothing is marked. */
+    public static String newText(String text) {
+        List<String> lines = text.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            boolean outlookBlock = OUTLOOK_FROM.matcher(line).matches() && i + 1 < lines.size()
+                    && OUTLOOK_SENT.matcher(lines.get(i + 1).strip()).matches();
+            if (line.startsWith(">") || WROTE.matcher(line).matches() || ORIGINAL.matcher(line).matches()
+                    || outlookBlock) {
+                String before = String.join("\n", lines.subList(0, i)).strip();
+                return before.isEmpty() ? text.strip() : before;
+            }
+        }
+        return text.strip();
+    }
+}

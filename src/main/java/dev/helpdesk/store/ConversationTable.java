@@ -1,0 +1,86 @@
+package dev.helpdesk.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Conversations (numbered by their id), who takes part in them, and the customers behind them. */
+public final class ConversationTable {
+    private final Tx tx;
+
+    ConversationTable(Tx tx) {
+        this.tx = tx;
+    }
+
+    /** A conversation's number, mailbox, subject, status and customer. */
+    public record Conversation(long number, String mailbox, String subject, String status,
+            Optional<String> customerEmail, Optional<String> customerName, Instant createdAt, Instant updatedAt,
+            int messages) {
+        public boolean closed() {
+            return status.equals("closed");
+        }
+    }
+
+    private static final String SELECT = "SELECT c.id, c.mailbox, c.subject, c.status, cu.email, cu.name,"
+            + " c.created_at_ms, c.updated_at_ms, (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id)"
+            + " FROM conversations c LEFT JOIN customers cu ON cu.id = c.customer_id";
+
+    public Optional<Conversation> find(String mailbox, long number) {
+        return tx.queryOne(SELECT + " WHERE c.mailbox = ? AND c.id = ?", ConversationTable::read, mailbox, number);
+    }
+
+    public Optional<Conversation> find(long number) {
+        return tx.queryOne(SELECT + " WHERE c.id = ?", ConversationTable::read, number);
+    }
+
+    /** Newest activity first; empty filters mean all. */
+    public List<Conversation> list(Optional<String> status, Optional<String> mailbox, int limit) {
+        return tx.query(SELECT + " WHERE (? IS NULL OR c.status = ?) AND (? IS NULL OR c.mailbox = ?)"
+                + " ORDER BY c.updated_at_ms DESC, c.id DESC LIMIT ?", ConversationTable::read,
+                status.orElse(null), status.orElse(null), mailbox.orElse(null), mailbox.orElse(null), limit);
+    }
+
+    /** The customer with this normalised address, created on first sight; the name is kept once known. */
+    public long customer(String email, Optional<String> name) {
+        tx.execute("INSERT INTO customers (email, name) VALUES (?, ?) ON CONFLICT (email)"
+                + " DO UPDATE SET name = coalesce(customers.name, excluded.name)", email, name.orElse(null));
+        return tx.queryOne("SELECT id FROM customers WHERE email = ?", row -> row.getLong(1), email).orElseThrow();
+    }
+
+    public long open(String mailbox, String subject, Optional<Long> customerId, Instant now) {
+        tx.execute("INSERT INTO conversations (mailbox, subject, customer_id, status, created_at_ms, updated_at_ms)"
+                + " VALUES (?, ?, ?, 'open', ?, ?)", mailbox, subject, customerId.orElse(null),
+                now.toEpochMilli(), now.toEpochMilli());
+        return tx.lastInsertId();
+    }
+
+    public void setStatus(long number, String status, Instant now) {
+        tx.execute("UPDATE conversations SET status = ?, updated_at_ms = ? WHERE id = ?", status, now.toEpochMilli(),
+                number);
+    }
+
+    public void touch(long number, Instant now) {
+        tx.execute("UPDATE conversations SET updated_at_ms = max(updated_at_ms, ?) WHERE id = ?", now.toEpochMilli(),
+                number);
+    }
+
+    public void addParticipant(long number, String email) {
+        tx.execute("INSERT OR IGNORE INTO participants (conversation_id, email) VALUES (?, ?)", number, email);
+    }
+
+    public boolean isParticipant(long number, String email) {
+        return tx.queryOne("SELECT 1 FROM participants WHERE conversation_id = ? AND email = ?", row -> true,
+                number, email).isPresent();
+    }
+
+    public List<String> participants(long number) {
+        return tx.query("SELECT email FROM participants WHERE conversation_id = ? ORDER BY email",
+                row -> row.getString(1), number);
+    }
+
+    private static Conversation read(java.sql.ResultSet row) throws java.sql.SQLException {
+        return new Conversation(row.getLong(1), row.getString(2), row.getString(3), row.getString(4),
+                Optional.ofNullable(row.getString(5)), Optional.ofNullable(row.getString(6)),
+                Instant.ofEpochMilli(row.getLong(7)), Instant.ofEpochMilli(row.getLong(8)), row.getInt(9));
+    }
+}
