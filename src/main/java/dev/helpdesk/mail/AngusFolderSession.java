@@ -9,9 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.imap.IMAPFolder;
-import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 
 /** A folder selected read-write through Angus; every command goes by UID (see {@link UidCommands}). */
 final class AngusFolderSession implements FolderSession {
@@ -54,10 +52,11 @@ final class AngusFolderSession implements FolderSession {
     }
 
     private List<MessageRef> list(long from) {
-        List<MessageRef> refs = run("listing messages", p -> {
-            // Some servers answer "UID FETCH 1:*" in an empty folder with an error rather than nothing.
-            return folder.getMessageCount() == 0 ? List.<MessageRef>of() : UidCommands.sizes(p, from);
-        });
+        // Some servers answer "UID FETCH 1:*" in an empty folder with an error rather than nothing.
+        if (messageCount() == 0) {
+            return List.of();
+        }
+        List<MessageRef> refs = run("listing messages", p -> UidCommands.sizes(p, from));
         // "UID FETCH n:*" always returns the highest message, even when its UID is below n.
         return refs.stream().filter(ref -> ref.uid() >= from).sorted(Comparator.comparingLong(MessageRef::uid)).toList();
     }
@@ -66,7 +65,8 @@ final class AngusFolderSession implements FolderSession {
     public List<RawMessage> fetch(List<Long> uids) {
         Map<Long, byte[]> bodies = new HashMap<>();
         for (String set : UidSet.batches(uids)) {
-            bodies.putAll(run("fetching messages", p -> UidCommands.bodies(p, set, "")));
+            Map<Long, byte[]> batch = run("fetching messages", p -> UidCommands.bodies(p, set, ""));
+            bodies.putAll(batch);
         }
         List<RawMessage> messages = new ArrayList<>(bodies.size());
         for (Long uid : new LinkedHashSet<>(uids)) {
@@ -81,14 +81,18 @@ final class AngusFolderSession implements FolderSession {
     @Override
     public Optional<byte[]> headers(long uid) {
         String set = UidSet.batches(List.of(uid)).get(0);
-        return Optional.ofNullable(run("fetching headers", p -> UidCommands.bodies(p, set, "HEADER")).get(uid));
+        Map<Long, byte[]> headers = run("fetching headers", p -> UidCommands.bodies(p, set, "HEADER"));
+        return Optional.ofNullable(headers.get(uid));
     }
 
     @Override
     public void markSeen(List<Long> uids) {
         for (String set : UidSet.batches(uids)) {
             run("marking messages seen", p -> {
-                UidCommands.present(p, set).ifPresent(present -> addFlag(p, present, "\\Seen"));
+                Optional<String> present = UidCommands.present(p, set);
+                if (present.isPresent()) {
+                    UidCommands.addFlag(p, present.get(), "\\Seen");
+                }
                 return null;
             });
         }
@@ -97,7 +101,8 @@ final class AngusFolderSession implements FolderSession {
     @Override
     public void moveTo(List<Long> uids, String target) {
         Objects.requireNonNull(target, "target");
-        if (target.isBlank() || target.equals(folder.getFullName())) {
+        boolean inbox = target.equalsIgnoreCase("INBOX") && folder.getFullName().equalsIgnoreCase("INBOX");
+        if (target.isBlank() || inbox || target.equals(folder.getFullName())) {
             throw new MailException(MailException.Kind.FOLDER, "Cannot move messages from " + where + " to \""
                     + target + "\"; name another folder in the mailbox's afterFetch setting (move:FOLDER).");
         }
@@ -149,48 +154,21 @@ final class AngusFolderSession implements FolderSession {
         }
     }
 
-    private static void addFlag(IMAPProtocol p, String set, String flag) {
+    private int messageCount() {
         try {
-            UidCommands.addFlag(p, set, flag);
-        } catch (ProtocolException e) {
-            throw new Rethrown(e);
+            return folder.getMessageCount(); // tracked since SELECT; Angus may send a NOOP to refresh it
+        } catch (MessagingException e) {
+            throw Failures.during("counting messages", where, e);
         }
     }
 
-    /** A command run on the folder's connection, under Angus' message-cache lock. */
-    private interface Command<T> {
-        T apply(IMAPProtocol protocol) throws ProtocolException, MessagingException;
-    }
-
+    /** Runs one or more UID commands on the folder's connection, under Angus' message-cache lock. */
     @SuppressWarnings("unchecked")
-    private <T> T run(String action, Command<T> command) {
+    private <T> T run(String action, IMAPFolder.ProtocolCommand command) {
         try {
-            return (T) folder.doCommand(p -> {
-                try {
-                    return command.apply(p);
-                } catch (MessagingException e) {
-                    throw new Rethrown(e);
-                }
-            });
-        } catch (Rethrown e) {
-            throw e.translate(action, where);
+            return (T) folder.doCommand(command);
         } catch (MessagingException e) {
             throw Failures.during(action, where, e);
-        }
-    }
-
-    /** Carries a checked exception out of a lambda that may not throw it. */
-    private static final class Rethrown extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Rethrown(Exception cause) {
-            super(cause);
-        }
-
-        MailException translate(String action, String where) {
-            MessagingException wrapped = getCause() instanceof MessagingException m
-                    ? m : new MessagingException(getCause().getMessage(), (Exception) getCause());
-            return Failures.during(action, where, wrapped);
         }
     }
 }
