@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 /** {@code helpdesk conversations} (alias {@code tickets}): read what the fetch turned into conversations. */
 @Command(name = "conversations", aliases = "tickets", mixinStandardHelpOptions = true,
         synopsisSubcommandLabel = "COMMAND", description = "List and read conversations (alias: tickets).",
-        subcommands = {ConversationsCommand.ListConversations.class, ConversationsCommand.ShowConversation.class})
+        subcommands = {ConversationsCommand.ListConversations.class, ConversationsCommand.ShowConversation.class,
+            ConversationsCommand.SetStatus.Close.class, ConversationsCommand.SetStatus.Reopen.class})
 final class ConversationsCommand {
     private final Wiring wiring;
 
@@ -138,6 +139,51 @@ final class ConversationsCommand {
         private UsageException unknown() {
             return new UsageException("there is no conversation #" + number
                     + "; `helpdesk conversations list` shows them.");
+        }
+    }
+
+    /** {@code close N} and {@code reopen N}: a customer's next reply reopens a closed conversation by itself. */
+    abstract static class SetStatus implements Callable<Integer> {
+        @ParentCommand
+        private ConversationsCommand parent;
+        @Spec
+        private CommandSpec spec;
+        @Parameters(paramLabel = "N", description = "The conversation number.")
+        private long number;
+
+        abstract String status();
+
+        @Override
+        public Integer call() {
+            Store store = parent.wiring.openExistingStore().orElseThrow(() -> new UsageException(
+                    "there is no conversation #" + number + ": no database yet."));
+            try (store) {
+                store.inTransaction(tx -> {
+                    tx.conversations().find(number).orElseThrow(() -> new UsageException("there is no conversation #"
+                            + number + "; `helpdesk conversations list` shows them."));
+                    tx.conversations().setStatus(number, status(), parent.wiring.clock().instant());
+                    return null;
+                });
+            }
+            spec.commandLine().getOut().println("Conversation #" + number + " is " + status() + ".");
+            return ExitCodes.OK;
+        }
+
+        @Command(name = "close", mixinStandardHelpOptions = true,
+                description = "Close a conversation; a customer's reply reopens it, an auto-reply or bounce does not.")
+        static final class Close extends SetStatus {
+            @Override
+            String status() {
+                return "closed";
+            }
+        }
+
+        @Command(name = "reopen", mixinStandardHelpOptions = true, description = "Reopen a closed conversation.")
+        static final class Reopen extends SetStatus {
+            @Override
+            String status() {
+                return "open";
+            }
         }
     }
 
