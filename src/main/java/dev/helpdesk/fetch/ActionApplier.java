@@ -10,8 +10,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies queued server actions after their chunk committed, one batch per kind, clearing each
- * batch only once the server did it. Every action is idempotent, so a batch redone after a crash
- * between "applied" and "cleared" changes nothing.
+ * batch only once the server did it. Mark-seen, delete and MOVE are idempotent, so a batch redone
+ * after a crash between "applied" and "cleared" changes nothing. The one exception: on a server
+ * without MOVE, a crash between the COPY and the UID EXPUNGE of the fallback leaves the copies in
+ * the target, and the redo copies again (duplicates in the target folder, never a lost message).
  */
 final class ActionApplier {
     private static final Logger LOG = LoggerFactory.getLogger(ActionApplier.class);

@@ -86,7 +86,7 @@ public final class Fetch {
         AcquireResult acquired = locks.acquire(lockName(mailbox.name()), config.lockTtl());
         if (acquired instanceof AcquireResult.Busy busy) {
             return report(mailbox, Outcome.BUSY, MailboxReport.Counts.NONE, start,
-                    Optional.of("busy: the lock " + lockName(mailbox.name()) + " is held by " + busy.holder().holder()
+                    Optional.of("the lock " + lockName(mailbox.name()) + " is held by " + busy.holder().holder()
                             + "; left alone (see `helpdesk lock show`)."));
         }
         Lease lease = ((AcquireResult.Acquired) acquired).lease();

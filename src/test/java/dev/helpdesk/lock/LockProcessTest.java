@@ -82,6 +82,24 @@ class LockProcessTest {
     }
 
     @Test
+    void aLiveProcessWhoseStartTimeDiffersFromTheRowIsNotTheHolderAndIsTakenOver() {
+        try (ChildJvm child = ChildJvm.start(LockProbe.class, dir.toString())) {
+            child.nextLine();
+            child.send("acquire fetch:support " + TEN_MINUTES_MS + " 0");
+            assertTrue(child.nextLine().startsWith("WON"));
+            try (Store store = new DataDir(dir).openStore("test")) {
+                // The row now says the PID belongs to a process started an hour earlier: the PID was reused.
+                store.inTransaction(tx -> tx.execute(
+                        "UPDATE locks SET owner_start_ms = owner_start_ms - 3600000 WHERE name = 'fetch:support'"));
+                var taken = assertInstanceOf(AcquireResult.Acquired.class,
+                        testProcessLocks(store).acquire("fetch:support", Duration.ofMinutes(10)));
+                assertEquals(LockVerdict.STALE, taken.tookOver().orElseThrow().verdict());
+                assertEquals(child.pid(), taken.tookOver().orElseThrow().row().ownerPid());
+            }
+        }
+    }
+
+    @Test
     void holderFrozenPastExpiryIsTakenOverAndItsLateWriteIsFenced() throws Exception {
         try (ChildJvm frozen = ChildJvm.start(LockProbe.class, dir.toString());
                 ChildJvm successor = ChildJvm.start(LockProbe.class, dir.toString())) {

@@ -56,14 +56,22 @@ public final class ChildJvm implements AutoCloseable {
         stdin.println(line);
     }
 
-    /** The next line the child printed, failing the test if none comes in time. */
+    /** The next line the child printed, failing the test if none comes in time or the child died. */
     public String nextLine() {
         try {
-            String line = lines.poll(60, TimeUnit.SECONDS);
-            if (line == null) {
-                throw new AssertionError("child " + pid() + " printed nothing for 60 s; stderr:\n" + stderr());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline) {
+                String line = lines.poll(100, TimeUnit.MILLISECONDS);
+                if (line != null) {
+                    return line;
+                }
+                if (!process.isAlive() && lines.isEmpty()) {
+                    Thread.sleep(100); // let the stderr pump catch up before reporting
+                    throw new AssertionError("child " + pid() + " exited with " + process.exitValue()
+                            + " without printing a line; stderr:\n" + stderr());
+                }
             }
-            return line;
+            throw new AssertionError("child " + pid() + " printed nothing for 60 s; stderr:\n" + stderr());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);

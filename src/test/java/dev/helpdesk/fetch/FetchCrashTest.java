@@ -1,0 +1,146 @@
+package dev.helpdesk.fetch;
+
+import static dev.helpdesk.fetch.FetchProbeRig.DEMO_MESSAGES;
+import static dev.helpdesk.fetch.FetchProbeRig.IN_PROCESS_HOST;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.helpdesk.testing.ChildJvm;
+import dev.helpdesk.testing.CliRun;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The ingest protocol's promise under real crashes: a fetch JVM halted (no finally, no shutdown
+ * hook) or SIGKILLed at each point of a chunk leaves a state from which the next ordinary run stores
+ * every message exactly once, finishes every server action, and takes the dead run's lock over.
+ * Chunks hold two messages, so the six demo messages make three chunks.
+ */
+@Tag("process")
+@Timeout(90) // passing cases take seconds; this only lets ChildJvm's own 60 s failure, with the child's stderr, win
+class FetchCrashTest {
+    @TempDir
+    Path dir;
+
+    private FetchProbeRig rig;
+
+    @BeforeEach
+    void start() {
+        rig = new FetchProbeRig(dir);
+    }
+
+    @AfterEach
+    void stop() {
+        rig.close();
+    }
+
+    /** What a run that died at the Nth {@code point} has left behind, in messages of the demo mailbox. */
+    record Left(int stored, int handledOnServer, int queued) {
+        static Left after(String point, int n) {
+            int chunk = FetchProbe.SMALL_CHUNKS.chunkMessages();
+            return switch (point) {
+                // chunk n fetched (with BODY.PEEK) but not committed: the chunks before it are complete
+                case Checkpoints.FETCHED -> new Left(chunk * (n - 1), chunk * (n - 1), 0);
+                // chunk n committed with its actions queued, none applied
+                case Checkpoints.COMMITTED -> new Left(chunk * n, chunk * (n - 1), chunk);
+                // chunk n's actions done on the server but still queued
+                case Checkpoints.ACTION_APPLIED -> new Left(chunk * n, chunk * n, chunk);
+                default -> throw new IllegalArgumentException(point);
+            };
+        }
+    }
+
+    @ParameterizedTest(name = "halt at {0} #{1}, afterFetch {2}")
+    @CsvSource({
+        "fetched,        1, mark-seen",
+        "fetched,        2, mark-seen",
+        "fetched,        2, move:Processed",
+        "committed,      1, mark-seen",
+        "committed,      2, mark-seen",
+        "committed,      3, mark-seen",
+        "committed,      1, move:Processed",
+        "committed,      2, move:Processed",
+        "committed,      3, move:Processed",
+        "committed,      2, delete",
+        "action-applied, 1, mark-seen",
+        "action-applied, 2, mark-seen",
+        "action-applied, 1, move:Processed",
+        "action-applied, 2, move:Processed",
+        "action-applied, 3, move:Processed",
+        "action-applied, 2, delete",
+    })
+    void theRunAfterAHaltStoresEachMessageOnceAndFinishesEveryAction(String point, int n, String afterFetch)
+            throws Exception {
+        rig.afterFetch(afterFetch);
+        long deadPid;
+        try (ChildJvm child = rig.startProbe(IN_PROCESS_HOST, point + ":" + n, "-")) {
+            deadPid = child.pid();
+            assertEquals("HALT " + point + " " + n, child.nextLine(), child.stderr());
+            assertEquals(FetchProbe.HALTED, child.awaitExit(), child.stderr());
+        }
+        Left left = Left.after(point, n);
+        assertCrashLeft(left, afterFetch, deadPid);
+        assertNextRunFinishes(left, afterFetch);
+    }
+
+    @Test
+    void theRunAfterASigkillWhilePausedAfterAFetchStoresEachMessageOnce() throws Exception {
+        rig.afterFetch("mark-seen");
+        long deadPid;
+        try (ChildJvm child = rig.startProbe(IN_PROCESS_HOST, "-", Checkpoints.FETCHED + ":2")) {
+            deadPid = child.pid();
+            assertEquals("PAUSED fetched", child.nextLine(), child.stderr());
+            CliRun show = rig.harness.run("lock", "show");
+            assertTrue(show.out().startsWith(FetchProbeRig.LOCK + "  running\n  holder      PID " + deadPid
+                    + " on " + IN_PROCESS_HOST), show.toString());
+            child.killHard();
+            assertEquals(137, child.awaitExit(), "128 + SIGKILL");
+        }
+        Left left = Left.after(Checkpoints.FETCHED, 2);
+        assertCrashLeft(left, "mark-seen", deadPid);
+        assertNextRunFinishes(left, "mark-seen");
+    }
+
+    /** Exactly the state the crash point implies, and the dead run's lock row still there, judged stale. */
+    private void assertCrashLeft(Left left, String afterFetch, long deadPid) {
+        assertEquals(left.stored(), rig.stored(), "messages committed before the crash");
+        assertEquals(left.queued(), rig.pendingActions(), "actions queued before the crash");
+        assertEquals(left.handledOnServer(), rig.handledOnServer(afterFetch), "server actions done before the crash");
+        assertEquals(left.stored(), rig.count("SELECT count(*) FROM ledger"), "ledger rows before the crash");
+        assertEquals(0, rig.count("SELECT count(*) FROM runs"), "a dead run records no run");
+        assertEquals(deadPid, rig.lockOwner(), "the dead run's lock row is left behind");
+        assertEquals(1, rig.lastToken());
+        CliRun show = rig.harness.run("lock", "show");
+        assertTrue(show.out().startsWith(FetchProbeRig.LOCK + "  stale: process gone\n  holder      PID " + deadPid
+                + " on " + IN_PROCESS_HOST), show.toString());
+    }
+
+    /** One ordinary run takes the lock over and completes the work; the run after it finds nothing at all. */
+    private void assertNextRunFinishes(Left left, String afterFetch) throws Exception {
+        int remaining = DEMO_MESSAGES - left.stored();
+        CliRun next = rig.harness.run("fetch");
+        assertEquals(0, next.code(), next.toString());
+        assertEquals("", next.err());
+        assertTrue(next.out().matches("support: " + remaining + " new, 0 duplicates, 0 quarantined, 0 oversized, "
+                + (left.queued() + remaining) + " actions applied, 0 remaining on server, \\d+\\.\\ds\\R"), next.out());
+        assertEquals(2, rig.lastToken(), "the dead run's lock was taken over once, with the next token");
+        rig.assertEveryMessageStoredOnce();
+        rig.assertEveryActionDone(afterFetch);
+        rig.assertLockFree();
+        assertEquals(1, rig.count("SELECT count(*) FROM runs WHERE outcome = 'ok' AND exit_code = 0"));
+        assertEquals(1, rig.count("SELECT count(*) FROM runs"));
+
+        CliRun after = rig.harness.run("fetch");
+        assertTrue(after.out().startsWith("support: 0 new, 0 duplicates, 0 quarantined, 0 oversized, 0 actions"
+                + " applied, 0 remaining on server, "), after.toString());
+        rig.assertEveryMessageStoredOnce();
+        rig.assertEveryActionDone(afterFetch);
+    }
+}

@@ -1,0 +1,140 @@
+package dev.helpdesk.fetch;
+
+import dev.helpdesk.auth.PasswordCredentials;
+import dev.helpdesk.auth.SecretReader;
+import dev.helpdesk.config.Config;
+import dev.helpdesk.config.ConfigLoader;
+import dev.helpdesk.config.MailboxConfig;
+import dev.helpdesk.demo.DemoMailServer;
+import dev.helpdesk.lock.Locks;
+import dev.helpdesk.lock.ProcessIdentity;
+import dev.helpdesk.lock.SystemProcesses;
+import dev.helpdesk.mail.ImapClient;
+import dev.helpdesk.mail.MessageParser;
+import dev.helpdesk.store.DataDir;
+import dev.helpdesk.store.Store;
+import dev.helpdesk.testing.FetchHarness;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A child JVM that runs the real {@link Fetch} use case, wired as {@code Wiring.fetch} wires it but
+ * with chunks of two messages and a {@link Checkpoints} that can halt the JVM at a named point (as a
+ * power cut would: no finally block, no shutdown hook) or pause there until stdin sends a line.
+ *
+ * <p>Arguments: {@code CONFIG HOST HALT PAUSE}, where HALT and PAUSE are {@code POINT:N} (the Nth time
+ * the drain reaches POINT) or {@code -}. The GreenMail port and the data directory reach the child
+ * through CONFIG, the file the parent test's harness wrote. Output lines: {@code READY pid
+ * imap-host:port data-dir}, {@code PAUSED point}, {@code HALT point n} (then exit 137), or finally
+ * {@code RESULT outcome new=.. duplicates=.. actions=.. remaining=..} and the outcome's exit code.
+ */
+public final class FetchProbe {
+    static final int HALTED = 137;
+    static final Tuning SMALL_CHUNKS = new Tuning(2, Long.MAX_VALUE);
+
+    private FetchProbe() {
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err"); // stdout is our protocol
+        Path configFile = Path.of(args[0]);
+        String host = args[1];
+        Point halt = Point.parse(args[2]);
+        Point pause = Point.parse(args[3]);
+
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put(FetchHarness.PASSWORD_ENV, DemoMailServer.PASSWORD); // the parent's harness has it in its env map
+        Config config = new ConfigLoader(env).load(configFile);
+        MailboxConfig mailbox = config.mailboxes().get(0);
+        ProcessIdentity self = ProcessIdentity.current(host, "fetch-probe " + args[2] + " " + args[3]);
+        say("READY " + self.pid() + " " + mailbox.host() + ":" + mailbox.port() + " " + config.dataDir());
+
+        BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        Map<String, Integer> reached = new HashMap<>();
+        Checkpoints checkpoints = point -> {
+            int n = reached.merge(point, 1, Integer::sum);
+            if (halt.is(point, n)) {
+                say("HALT " + point + " " + n);
+                Runtime.getRuntime().halt(HALTED);
+            }
+            if (pause.is(point, n)) {
+                say("PAUSED " + point);
+                awaitLine(stdin);
+            }
+        };
+
+        List<MailboxReport> reports;
+        try (Store store = new DataDir(config.dataDir()).openStore("fetch-probe")) {
+            Locks locks = new Locks(store, Clock.systemUTC(), new SystemProcesses(), self);
+            Fetch fetch = new Fetch(config, store, locks, new PasswordCredentials(new SecretReader(env)),
+                    new ImapClient(), new MessageParser(), Clock.systemUTC(), self, FetchProbe::exitCode, checkpoints,
+                    SMALL_CHUNKS);
+            reports = fetch.run(config.mailboxes());
+        }
+        MailboxReport report = reports.get(0);
+        MailboxReport.Counts c = report.counts();
+        say("RESULT " + report.outcome().key() + " new=" + c.newMessages() + " duplicates=" + c.duplicates()
+                + " actions=" + c.actionsApplied() + " remaining=" + c.remaining());
+        report.error().ifPresent(System.err::println);
+        System.exit(exitCode(report.outcome()));
+    }
+
+    /**
+     * The CLI's mapping (DESIGN.md, "Exit codes"); {@code cli.ExitCodes} is package-private, so the
+     * probe repeats it. It only reaches the runs table and this JVM's exit code.
+     */
+    static int exitCode(Outcome outcome) {
+        return switch (outcome) {
+            case OK -> 0;
+            case QUARANTINED -> 65;
+            case UNREACHABLE -> 69;
+            case BUSY, LEASE_LOST -> 75;
+            case LOGIN_REQUIRED -> 77;
+            case MISCONFIGURED -> 78;
+            case FAILED -> 1;
+        };
+    }
+
+    private static void awaitLine(BufferedReader stdin) {
+        try {
+            if (stdin.readLine() == null) {
+                Runtime.getRuntime().halt(3); // the test is gone: touch nothing more
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void say(String line) {
+        System.out.println(line);
+        System.out.flush();
+    }
+
+    /** "the Nth time the drain reaches this point", or never. */
+    record Point(String name, int n) {
+        static final Point NEVER = new Point("-", 0);
+
+        static Point parse(String arg) {
+            if (arg.equals("-")) {
+                return NEVER;
+            }
+            String[] parts = arg.split(":");
+            if (!List.of(Checkpoints.FETCHED, Checkpoints.COMMITTED, Checkpoints.ACTION_APPLIED).contains(parts[0])) {
+                throw new IllegalArgumentException("no checkpoint named " + parts[0]);
+            }
+            return new Point(parts[0], Integer.parseInt(parts[1]));
+        }
+
+        boolean is(String point, int count) {
+            return name.equals(point) && n == count;
+        }
+    }
+}
