@@ -23,18 +23,18 @@ final class ChunkWriter {
     Outcome write(Tx tx, long uid, byte[] raw, Instant now) {
         Ingest.Result result = ingest.store(tx, folder, uid, raw, now);
         ledger(tx, uid, result.messageId(), Optional.of(result.sha256()), raw.length, result.outcome(),
-                Optional.of(result.ref()), now);
+                Optional.of(result.ref()), Optional.empty(), now);
         return result.outcome();
     }
 
-    /** An oversized message: recorded with its size, its body never fetched, left on the server. */
-    void oversized(Tx tx, long uid, long size, Instant now) {
-        ledger(tx, uid, Optional.empty(), Optional.empty(), size, Outcome.OVERSIZED, Optional.empty(), now);
+    /** An oversized message: recorded with its size and header section, its body never fetched, left on the server. */
+    void oversized(Tx tx, long uid, long size, Optional<byte[]> headers, Instant now) {
+        ledger(tx, uid, Optional.empty(), Optional.empty(), size, Outcome.OVERSIZED, Optional.empty(), headers, now);
     }
 
     private void ledger(Tx tx, long uid, Optional<String> messageId, Optional<String> sha256, long size,
-            Outcome outcome, Optional<Long> ref, Instant now) {
+            Outcome outcome, Optional<Long> ref, Optional<byte[]> headers, Instant now) {
         tx.ledger().add(new LedgerTable.Entry(mailbox, folder, uidValidity, uid, messageId, sha256, size, outcome,
-                ref, now));
+                ref, headers, now));
     }
 }

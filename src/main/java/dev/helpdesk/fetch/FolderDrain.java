@@ -100,13 +100,16 @@ final class FolderDrain {
                 .map(MessageRef::uid).toList();
         Map<Long, byte[]> bodies = folder.fetch(wanted).stream()
                 .collect(Collectors.toMap(RawMessage::uid, RawMessage::bytes));
+        // Oversized ones are rare: their header section (one small round trip each) tells the admin what they are.
+        Map<Long, Optional<byte[]>> headers = chunk.stream().filter(ref -> ref.size() > maxMessageSize)
+                .collect(Collectors.toMap(MessageRef::uid, ref -> folder.headers(ref.uid())));
         checkpoints.reached(Checkpoints.FETCHED);
         long newLastUid = Math.max(lastUid, chunk.get(chunk.size() - 1).uid());
         fenced.write(tx -> {
             var now = clock.instant();
             for (MessageRef ref : chunk) {
                 if (ref.size() > maxMessageSize) {
-                    writer.oversized(tx, ref.uid(), ref.size(), now);
+                    writer.oversized(tx, ref.uid(), ref.size(), headers.get(ref.uid()), now);
                     tally.oversized++;
                     continue;
                 }

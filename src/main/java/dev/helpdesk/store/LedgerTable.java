@@ -26,7 +26,8 @@ public final class LedgerTable {
 
     /** One ledger row. {@code messageRef} is the message or quarantine row it produced, if any. */
     public record Entry(String mailbox, String folder, long uidValidity, long uid, Optional<String> messageId,
-            Optional<String> sha256, long size, Outcome outcome, Optional<Long> messageRef, Instant recordedAt) {
+            Optional<String> sha256, long size, Outcome outcome, Optional<Long> messageRef, Optional<byte[]> headers,
+            Instant recordedAt) {
         public Entry {
             Objects.requireNonNull(mailbox, "mailbox");
             Objects.requireNonNull(folder, "folder");
@@ -34,16 +35,17 @@ public final class LedgerTable {
             Objects.requireNonNull(sha256, "sha256");
             Objects.requireNonNull(outcome, "outcome");
             Objects.requireNonNull(messageRef, "messageRef");
+            Objects.requireNonNull(headers, "headers");
             Objects.requireNonNull(recordedAt, "recordedAt");
         }
     }
 
     public void add(Entry entry) {
         tx.execute("INSERT INTO ledger (mailbox, folder, uidvalidity, uid, message_id, sha256, size, outcome,"
-                + " message_ref, recorded_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                + " message_ref, headers, recorded_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 entry.mailbox(), entry.folder(), entry.uidValidity(), entry.uid(), entry.messageId().orElse(null),
                 entry.sha256().orElse(null), entry.size(), entry.outcome().key(), entry.messageRef().orElse(null),
-                entry.recordedAt().toEpochMilli());
+                entry.headers().orElse(null), entry.recordedAt().toEpochMilli());
     }
 
     /** Which of these UIDs the ledger already holds under this UIDVALIDITY. */

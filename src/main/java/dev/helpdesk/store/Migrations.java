@@ -52,6 +52,7 @@ final class Migrations {
               size        INTEGER NOT NULL,
               outcome     TEXT    NOT NULL,
               message_ref INTEGER,
+              headers     BLOB,
               recorded_at_ms INTEGER NOT NULL,
               PRIMARY KEY (mailbox, folder, uidvalidity, uid)
             );
