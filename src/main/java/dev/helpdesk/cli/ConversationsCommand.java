@@ -49,11 +49,8 @@ final class ConversationsCommand {
             status.filter(s -> !s.equals("open") && !s.equals("closed")).ifPresent(s -> {
                 throw new UsageException("--status takes open or closed, not " + s + ".");
             });
-            List<Conversation> conversations = parent.wiring.openExistingStore().map(store -> {
-                try (store) {
-                    return store.inTransaction(tx -> tx.conversations().list(status, mailbox, limit));
-                }
-            }).orElse(List.of());
+            List<Conversation> conversations = parent.wiring.readStore(
+                    store -> store.inTransaction(tx -> tx.conversations().list(status, mailbox, limit)), List::of);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 out.println(new Json().write(conversations.stream().map(ConversationsCommand::toJson).toList()));

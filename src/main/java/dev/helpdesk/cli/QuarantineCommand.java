@@ -34,14 +34,11 @@ final class QuarantineCommand {
         this.wiring = wiring;
     }
 
-    /** Opens the store, or says there is nothing quarantined yet. */
-    private Optional<Store> store() {
-        return wiring.openExistingStore();
-    }
-
-    private QuarantineTable.Entry entry(Store store, long id) {
-        return store.inTransaction(tx -> tx.quarantine().find(id)).orElseThrow(() -> new UsageException(
-                "there is no quarantined message " + id + "; `helpdesk quarantine list` shows them."));
+    /** One quarantined message with its raw bytes, or a usage error naming the way to list them. */
+    private QuarantineTable.Entry entry(long id) {
+        return wiring.<Optional<QuarantineTable.Entry>>readStore(
+                store -> store.inTransaction(tx -> tx.quarantine().find(id)), Optional::empty).orElseThrow(() -> new UsageException("there is no quarantined message " + id
+                        + "; `helpdesk quarantine list` shows them."));
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List quarantined messages.")
@@ -55,11 +52,8 @@ final class QuarantineCommand {
 
         @Override
         public Integer call() {
-            List<QuarantineTable.Entry> entries = parent.store().map(store -> {
-                try (store) {
-                    return store.inTransaction(tx -> tx.quarantine().list());
-                }
-            }).orElse(List.of());
+            List<QuarantineTable.Entry> entries = parent.wiring.readStore(
+                    store -> store.inTransaction(tx -> tx.quarantine().list()), List::of);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 out.println(new Json().write(entries.stream().map(QuarantineCommand::toJson).toList()));
@@ -90,11 +84,7 @@ final class QuarantineCommand {
 
         @Override
         public Integer call() {
-            Store store = parent.store().orElseThrow(() -> new UsageException("nothing is quarantined: no database yet."));
-            QuarantineTable.Entry e;
-            try (store) {
-                e = parent.entry(store, id);
-            }
+            QuarantineTable.Entry e = parent.entry(id);
             PrintWriter out = spec.commandLine().getOut();
             out.println("#" + e.id() + "  " + e.mailbox() + "/" + e.folder() + " UID " + e.uid());
             out.println("  error     " + e.error());
@@ -131,15 +121,14 @@ final class QuarantineCommand {
 
         @Override
         public Integer call() {
-            Store store = parent.store().orElseThrow(() -> new UsageException("nothing is quarantined: no database yet."));
+            if (!which.all) {
+                parent.entry(which.id);
+            }
             PrintWriter out = spec.commandLine().getOut();
             boolean allStored = true;
-            try (store) {
+            try (Store store = parent.wiring.openStore()) {
                 QuarantineRetry retry = parent.wiring.quarantineRetry(store);
                 List<Long> ids = which.all ? retry.ids() : List.of(which.id);
-                if (!which.all) {
-                    parent.entry(store, which.id);
-                }
                 for (long id : ids) {
                     QuarantineRetry.Attempt attempt = retry.retry(id);
                     out.println("#" + id + ": " + attempt.detail());
@@ -169,11 +158,7 @@ final class QuarantineCommand {
 
         @Override
         public Integer call() {
-            Store store = parent.store().orElseThrow(() -> new UsageException("nothing is quarantined: no database yet."));
-            QuarantineTable.Entry e;
-            try (store) {
-                e = parent.entry(store, id);
-            }
+            QuarantineTable.Entry e = parent.entry(id);
             if (Files.exists(file) && !force) {
                 throw new UsageException(file + " exists; choose another file or add --force to overwrite it.");
             }

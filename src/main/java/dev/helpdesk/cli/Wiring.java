@@ -110,6 +110,20 @@ final class Wiring {
         return Store.openIfExists(dataDir().database(), version);
     }
 
+    /**
+     * Reads from the store when it exists, else returns {@code ifNone}: a read-only command on a
+     * fresh machine creates nothing.
+     */
+    <T> T readStore(java.util.function.Function<Store, T> read, java.util.function.Supplier<T> ifNone) {
+        Optional<Store> existing = openExistingStore();
+        if (existing.isEmpty()) {
+            return ifNone.get();
+        }
+        try (Store store = existing.get()) {
+            return read.apply(store);
+        }
+    }
+
     Locks locks(Store store) {
         return new Locks(store, clock, liveness, self);
     }
