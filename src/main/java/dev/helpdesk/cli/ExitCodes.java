@@ -10,7 +10,7 @@ import dev.helpdesk.store.StoreException;
 import picocli.CommandLine;
 
 /** The one place that knows exit numbers (sysexits style, as DESIGN.md lists them). */
-final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
+public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
     static final int OK = 0;
     static final int INTERNAL = 1;
     /** Picocli's own default for usage errors is also 2; we keep it so scripts can tell typos from failures. */
@@ -22,7 +22,7 @@ final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
     static final int CONFIG = 78;
 
     /** The exit code one mailbox's outcome would give on its own. */
-    static int of(Outcome outcome) {
+    public static int of(Outcome outcome) {
         return switch (outcome) {
             case OK -> OK;
             case QUARANTINED -> QUARANTINED;

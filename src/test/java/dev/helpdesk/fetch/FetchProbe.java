@@ -2,6 +2,7 @@ package dev.helpdesk.fetch;
 
 import dev.helpdesk.auth.PasswordCredentials;
 import dev.helpdesk.auth.SecretReader;
+import dev.helpdesk.cli.ExitCodes;
 import dev.helpdesk.config.Config;
 import dev.helpdesk.config.ConfigLoader;
 import dev.helpdesk.config.MailboxConfig;
@@ -75,7 +76,7 @@ public final class FetchProbe {
         try (Store store = new DataDir(config.dataDir()).openStore("fetch-probe")) {
             Locks locks = new Locks(store, Clock.systemUTC(), new SystemProcesses(), self);
             Fetch fetch = new Fetch(config, store, locks, new PasswordCredentials(new SecretReader(env)),
-                    new ImapClient(), new MessageParser(), Clock.systemUTC(), self, FetchProbe::exitCode, checkpoints,
+                    new ImapClient(), new MessageParser(), Clock.systemUTC(), self, ExitCodes::of, checkpoints,
                     SMALL_CHUNKS);
             reports = fetch.run(config.mailboxes());
         }
@@ -84,23 +85,7 @@ public final class FetchProbe {
         say("RESULT " + report.outcome().key() + " new=" + c.newMessages() + " duplicates=" + c.duplicates()
                 + " actions=" + c.actionsApplied() + " remaining=" + c.remaining());
         report.error().ifPresent(System.err::println);
-        System.exit(exitCode(report.outcome()));
-    }
-
-    /**
-     * The CLI's mapping (DESIGN.md, "Exit codes"); {@code cli.ExitCodes} is package-private, so the
-     * probe repeats it. It only reaches the runs table and this JVM's exit code.
-     */
-    static int exitCode(Outcome outcome) {
-        return switch (outcome) {
-            case OK -> 0;
-            case QUARANTINED -> 65;
-            case UNREACHABLE -> 69;
-            case BUSY, LEASE_LOST -> 75;
-            case LOGIN_REQUIRED -> 77;
-            case MISCONFIGURED -> 78;
-            case FAILED -> 1;
-        };
+        System.exit(ExitCodes.of(report.outcome()));
     }
 
     private static void awaitLine(BufferedReader stdin) {
