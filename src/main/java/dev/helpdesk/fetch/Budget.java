@@ -30,10 +30,6 @@ final class Budget {
         bytes += size;
     }
 
-    boolean exhausted() {
-        return messages >= limits.maxMessages() || bytes >= limits.maxBytes() || !clock.instant().isBefore(deadline);
-    }
-
     long maxMessageSize() {
         return limits.maxMessageSize();
     }
