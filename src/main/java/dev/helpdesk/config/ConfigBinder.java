@@ -13,7 +13,7 @@ final class ConfigBinder {
 
     private static final List<String> KEYS = List.of("dataDir", "lockTtl", "limits", "mailboxes");
     private static final List<String> LIMIT_KEYS =
-            List.of("maxMessages", "maxBytes", "maxDuration", "maxMessageSize");
+            List.of("maxMessages", "maxBytes", "maxDuration", "maxMessageSize", "maxAttachmentSize");
     private static final String DATA_DIR_EXPECTED = "a directory path such as /var/lib/helpdesk";
 
     private final Path file;
@@ -54,8 +54,10 @@ final class ConfigBinder {
                 .orElse(defaults.maxDuration());
         long maxMessageSize = f.optional("maxMessageSize", Values.size())
                 .orElse(defaults.maxMessageSize());
+        long maxAttachmentSize = f.optional("maxAttachmentSize", Values.size())
+                .orElse(defaults.maxAttachmentSize());
         return f.at(f.line(), f.path(),
-                () -> new Limits(maxMessages, maxBytes, maxDuration, maxMessageSize));
+                () -> new Limits(maxMessages, maxBytes, maxDuration, maxMessageSize, maxAttachmentSize));
     }
 
     private List<MailboxConfig> mailboxes(Fields top, Node.Member member) {

@@ -11,20 +11,23 @@ import java.util.Objects;
  * @param maxBytes bytes of messages per run and mailbox, default 200MB
  * @param maxDuration time per run and mailbox, default 4m
  * @param maxMessageSize a larger message is recorded and left on the server, default 25MB
+ * @param maxAttachmentSize a larger attachment is recorded by name, type and size without its bytes,
+ *     default 20MB
  */
-public record Limits(int maxMessages, long maxBytes, Duration maxDuration, long maxMessageSize) {
+public record Limits(int maxMessages, long maxBytes, Duration maxDuration, long maxMessageSize,
+        long maxAttachmentSize) {
 
     public Limits {
         Objects.requireNonNull(maxDuration, "maxDuration");
-        if (maxMessages < 1 || maxBytes < 1 || maxMessageSize < 1
+        if (maxMessages < 1 || maxBytes < 1 || maxMessageSize < 1 || maxAttachmentSize < 1
                 || maxDuration.isNegative() || maxDuration.isZero()) {
             throw new IllegalArgumentException("every limit must be above zero: " + maxMessages + ", "
-                    + maxBytes + ", " + maxDuration + ", " + maxMessageSize);
+                    + maxBytes + ", " + maxDuration + ", " + maxMessageSize + ", " + maxAttachmentSize);
         }
     }
 
     /** The limits used for every key the config leaves out. */
     public static Limits defaults() {
-        return new Limits(500, 200L * 1024 * 1024, Duration.ofMinutes(4), 25L * 1024 * 1024);
+        return new Limits(500, 200L * 1024 * 1024, Duration.ofMinutes(4), 25L * 1024 * 1024, 20L * 1024 * 1024);
     }
 }

@@ -1,13 +1,16 @@
 package dev.helpdesk.fetch;
 
+import dev.helpdesk.config.ByteSizes;
 import dev.helpdesk.ingest.Classifier;
 import dev.helpdesk.ingest.Digest;
+import dev.helpdesk.ingest.FileNames;
 import dev.helpdesk.ingest.HtmlText;
 import dev.helpdesk.ingest.Kind;
 import dev.helpdesk.ingest.Quotes;
 import dev.helpdesk.ingest.SubjectMarker;
 import dev.helpdesk.ingest.Threading;
 import dev.helpdesk.mail.Address;
+import dev.helpdesk.mail.Attachment;
 import dev.helpdesk.mail.MessageParser;
 import dev.helpdesk.mail.ParsedMessage;
 import dev.helpdesk.mail.UnparseableMessageException;
@@ -30,12 +33,17 @@ public final class Ingest {
     private final MessageParser parser;
     private final String mailbox;
     private final Classifier classifier;
+    private final long maxAttachmentSize;
 
-    /** {@code ownAddresses}: the mailbox's addresses, lower-cased; mail from them is ours, never a customer's. */
-    public Ingest(MessageParser parser, String mailbox, Set<String> ownAddresses) {
+    /**
+     * {@code ownAddresses}: the mailbox's addresses, lower-cased; mail from them is ours, never a customer's.
+     * {@code maxAttachmentSize}: a larger attachment is recorded without its bytes (limits.maxAttachmentSize).
+     */
+    public Ingest(MessageParser parser, String mailbox, Set<String> ownAddresses, long maxAttachmentSize) {
         this.parser = parser;
         this.mailbox = mailbox;
         this.classifier = new Classifier(ownAddresses);
+        this.maxAttachmentSize = maxAttachmentSize;
     }
 
     /**
@@ -84,17 +92,37 @@ public final class Ingest {
         }
         Kind kind = classifier.classify(parsed);
         Optional<Long> conversation = conversationFor(tx, parsed, kind, now);
+        if (conversation.isEmpty() && kind == Kind.BOUNCE) {
+            // A bounce joins the conversation of the message it returns, without reopening it.
+            conversation = parsed.returnedMessageId()
+                    .flatMap(returned -> tx.messages().conversationOf(mailbox, returned));
+            conversation.ifPresent(number -> tx.conversations().touch(number, now));
+        }
         Optional<String> text = parsed.text().or(() -> parsed.html().map(HtmlText::render));
         List<String> notes = new ArrayList<>();
         if (parsed.text().isEmpty() && parsed.html().isPresent()) {
             notes.add("text rendered from the HTML body");
         }
+        notes.addAll(parsed.notes());
         long id = tx.messages().add(conversation, new MessageTable.NewMessage(mailbox, folder, messageId,
                 parsed.messageId().isEmpty(), sha, kind.key(), parsed.header("List-Id"),
                 parsed.from().map(Address::email), parsed.from().flatMap(Address::name), display(parsed.to()),
                 display(parsed.cc()), display(parsed.replyTo()), parsed.subject(), parsed.date(), parsed.inReplyTo(),
                 parsed.references(), text, parsed.html(), text.map(Quotes::newText), notes, raw, now));
+        parsed.attachments().forEach(attachment -> storeAttachment(tx, id, attachment));
         return new Result(Outcome.STORED, id, Optional.of(messageId), sha, Optional.empty());
+    }
+
+    /** By content hash, under a sanitised display name; past the size limit only name, type and size. */
+    private void storeAttachment(Tx tx, long messageId, Attachment a) {
+        String name = FileNames.displayName(a.fileName(), a.contentType());
+        long size = a.content().length;
+        boolean omit = size > maxAttachmentSize;
+        Optional<String> omitted = omit ? Optional.of("larger than limits.maxAttachmentSize ("
+                + ByteSizes.format(maxAttachmentSize) + ")") : Optional.empty();
+        tx.messages().addAttachment(messageId, new MessageTable.NewAttachment(name, a.contentType(), size,
+                omit ? Optional.empty() : Optional.of(a.content()), a.contentId(), a.inline(), omitted),
+                omit ? Optional.empty() : Optional.of(Digest.sha256(a.content())));
     }
 
     /**

@@ -14,9 +14,12 @@ import java.util.regex.Pattern;
  * with a multi-byte character split across two words) and message-ID lists.
  */
 final class HeaderDecoding {
-    private static final Pattern ENCODED_WORD = Pattern.compile("=\\?([^?\\s]+)\\?([BbQq])\\?([^?\\s]*)\\?=");
+    // The encoded text may hold blanks: some senders do not encode spaces in Q words. It cannot hold "?", so
+    // a match never runs into the next word.
+    private static final Pattern ENCODED_WORD = Pattern.compile("=\\?([^?\\s]+)\\?([BbQq])\\?([^?\\r\\n]*)\\?=");
     private static final Pattern BRACKETED_ID = Pattern.compile("<([^<>\\s]+)>");
-    private static final Pattern BARE_ID = Pattern.compile("[^<>\\s\"(),;]+@[^<>\\s\"(),;]+");
+    // Starts only at a token boundary and never backtracks: a long value without "@" stays linear.
+    private static final Pattern BARE_ID = Pattern.compile("(?<![^<>\\s\"(),;@])[^<>\\s\"(),;@]++@[^<>\\s\"(),;]++");
 
     private HeaderDecoding() {}
 
@@ -25,8 +28,31 @@ final class HeaderDecoding {
         return raw.replaceAll("\r?\n", "");
     }
 
+    /**
+     * A header value read one char per byte (how Jakarta Mail reads 8-bit headers with allowutf8 off) as
+     * UTF-8 when its bytes are valid UTF-8 (RFC 6532), else as windows-1252, with a note.
+     */
+    static String eightBit(String oneCharPerByte, DecodeNotes notes) {
+        for (int i = 0; i < oneCharPerByte.length(); i++) {
+            if (oneCharPerByte.charAt(i) > 0x7F) {
+                byte[] bytes = oneCharPerByte.getBytes(StandardCharsets.ISO_8859_1);
+                if (TextDecoding.isUtf8(bytes)) {
+                    return new String(bytes, StandardCharsets.UTF_8);
+                }
+                notes.add("raw 8-bit bytes are not UTF-8; read as windows-1252");
+                return TextDecoding.utf8OrWindows1252(bytes);
+            }
+        }
+        return oneCharPerByte;
+    }
+
     /** Unfolds and decodes encoded-words; undecodable words stay as written. */
     static String decode(String raw) {
+        return decode(raw, new DecodeNotes());
+    }
+
+    /** As {@link #decode(String)}, noting charset fallbacks. */
+    static String decode(String raw, DecodeNotes notes) {
         String text = unfold(raw);
         Matcher word = ENCODED_WORD.matcher(text);
         StringBuilder out = new StringBuilder(text.length());
@@ -40,7 +66,7 @@ final class HeaderDecoding {
             // Whitespace between two encoded-words is not part of the text (RFC 2047 section 6.2).
             boolean continuesRun = runCharset != null && gap.isBlank();
             if (!continuesRun || bytes == null || !charset.equalsIgnoreCase(runCharset)) {
-                flush(out, run, runCharset);
+                flush(out, run, runCharset, notes);
                 runCharset = null;
                 if (!continuesRun || bytes == null) {
                     out.append(gap);
@@ -55,13 +81,13 @@ final class HeaderDecoding {
             }
             last = word.end();
         }
-        flush(out, run, runCharset);
+        flush(out, run, runCharset, notes);
         return out.append(text, last, text.length()).toString();
     }
 
-    private static void flush(StringBuilder out, ByteArrayOutputStream run, String charset) {
+    private static void flush(StringBuilder out, ByteArrayOutputStream run, String charset, DecodeNotes notes) {
         if (charset != null) {
-            out.append(TextDecoding.decode(run.toByteArray(), charset));
+            out.append(TextDecoding.decode(run.toByteArray(), charset, notes));
             run.reset();
         }
     }

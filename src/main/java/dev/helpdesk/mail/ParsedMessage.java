@@ -10,17 +10,26 @@ import java.util.TreeMap;
 
 /**
  * What the helpdesk needs from one message, as plain values: identifiers for threading, decoded addresses and
- * subject, the readable bodies, and the headers that mark auto-replies, bounces and list mail.
+ * subject, the readable bodies, the attachments, and the headers that mark auto-replies, bounces and list mail.
  *
  * @param messageId the Message-ID without angle brackets
  * @param inReplyTo the first message ID named in In-Reply-To
  * @param references the message IDs in References, oldest first, without duplicates
  * @param subject RFC 2047 decoded, "" when absent
  * @param date the Date header, when present and readable
- * @param text the first text/plain body that is not an attachment, decoded with its charset
- * @param html the first text/html body that is not an attachment, decoded with its charset
+ * @param text the text/plain body, decoded with its charset, line ends "\n" (see {@link MimeBodies} for which
+ *     parts make it); the attached message's text when the message has none of its own
+ * @param html the text/html body, decoded with its charset, line ends "\n"
  * @param extraHeaders unfolded raw values of the headers listed in {@link MessageParser#EXTRA_HEADERS} that are
  *     present; keys compare case-insensitively
+ * @param attachments every other part, in message order: files, inline images, attached messages,
+ *     signatures, encrypted payloads
+ * @param returnedMessageId for a bounce, the Message-ID of the message it returns: from the returned message
+ *     or headers of a delivery-status report, else of the first attached message, else quoted after a "copy
+ *     of the message" line of the text. Found in any message; it means something only when the message is a
+ *     bounce, which the parser does not decide
+ * @param notes every fallback taken while decoding, e.g. {@code Subject: charset "x-unknown" unknown; read
+ *     as windows-1252}, so a garbled result can be explained
  */
 public record ParsedMessage(
         Optional<String> messageId,
@@ -34,7 +43,10 @@ public record ParsedMessage(
         Optional<Instant> date,
         Optional<String> text,
         Optional<String> html,
-        Map<String, List<String>> extraHeaders) {
+        Map<String, List<String>> extraHeaders,
+        List<Attachment> attachments,
+        Optional<String> returnedMessageId,
+        List<String> notes) {
 
     public ParsedMessage {
         Objects.requireNonNull(messageId, "messageId");
@@ -51,6 +63,9 @@ public record ParsedMessage(
         TreeMap<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         extraHeaders.forEach((name, values) -> headers.put(name, List.copyOf(values)));
         extraHeaders = Collections.unmodifiableMap(headers);
+        attachments = List.copyOf(attachments);
+        Objects.requireNonNull(returnedMessageId, "returnedMessageId");
+        notes = List.copyOf(notes);
     }
 
     /** The first value of an extra header, e.g. {@code header("Auto-Submitted")}. */

@@ -39,7 +39,7 @@ class ConfigLoaderTest {
         assertEquals(file, config.source());
         assertEquals(Path.of("/var/lib/helpdesk"), config.dataDir());
         assertEquals(Duration.ofMinutes(10), config.lockTtl());
-        assertEquals(new Limits(500, 200L << 20, Duration.ofMinutes(4), 25L << 20), config.limits());
+        assertEquals(new Limits(500, 200L << 20, Duration.ofMinutes(4), 25L << 20, 20L << 20), config.limits());
         MailboxConfig support = new MailboxConfig("support", List.of("support@example.com"),
                 "imap.example.com", 993, Security.SSL, "support@example.com",
                 Optional.of(new SecretRef.Env("SUPPORT_IMAP_PASSWORD")), List.of("INBOX"),
@@ -61,7 +61,7 @@ class ConfigLoaderTest {
         assertEquals(Path.of("/home/agent/.local/share/helpdesk"), config.dataDir());
         assertEquals(Duration.ofMinutes(10), config.lockTtl());
         assertEquals(Limits.defaults(), config.limits());
-        assertEquals(new Limits(500, 209_715_200L, Duration.ofMinutes(4), 26_214_400L),
+        assertEquals(new Limits(500, 209_715_200L, Duration.ofMinutes(4), 26_214_400L, 20_971_520L),
                 config.limits());
         MailboxConfig mailbox = config.mailboxes().get(0);
         assertEquals(List.of(), mailbox.addresses());
@@ -186,7 +186,18 @@ class ConfigLoaderTest {
                 """);
 
         assertEquals(Duration.ofHours(1), config.lockTtl());
-        assertEquals(new Limits(50, 1L << 30, Duration.ofMinutes(4), 25L << 20), config.limits());
+        assertEquals(new Limits(50, 1L << 30, Duration.ofMinutes(4), 25L << 20, 20L << 20), config.limits());
+    }
+
+    @Test
+    void readsMaxAttachmentSize() {
+        Config config = files.load("""
+                { "limits": { "maxAttachmentSize": "512KB" },
+                    "mailboxes": [ { "name": "a", "host": "h", "username": "u", "password": {"env": "PW"} } ] }
+                """);
+
+        assertEquals(512L * 1024, config.limits().maxAttachmentSize());
+        assertEquals(Limits.defaults().maxMessageSize(), config.limits().maxMessageSize());
     }
 
     @Test

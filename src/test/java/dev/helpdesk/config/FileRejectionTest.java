@@ -144,6 +144,12 @@ class FileRejectionTest {
     }
 
     @Test
+    void rejectsAnAttachmentSizeThatIsNotASize() {
+        files.assertRejected("{\n  \"limits\": {\"maxAttachmentSize\": \"big\"},\n  \"mailboxes\": []\n}\n",
+                2, "limits.maxAttachmentSize", "expected a size", "got \"big\"");
+    }
+
+    @Test
     void rejectsMaxMessagesOfZeroOrText() {
         files.assertRejected("{\n  \"limits\": {\"maxMessages\": 0},\n  \"mailboxes\": []\n}\n", 2,
                 "limits.maxMessages", "expected a whole number of messages above zero, got 0");

@@ -85,8 +85,10 @@ class RecordInvariantsTest {
     @Test
     void refusesLimitsOfZero() {
         assertThrows(IllegalArgumentException.class,
-                () -> new Limits(0, 1, Duration.ofMinutes(1), 1));
+                () -> new Limits(0, 1, Duration.ofMinutes(1), 1, 1));
         assertThrows(IllegalArgumentException.class,
-                () -> new Limits(1, 1, Duration.ZERO, 1));
+                () -> new Limits(1, 1, Duration.ZERO, 1, 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> new Limits(1, 1, Duration.ofMinutes(1), 1, 0));
     }
 }

@@ -44,6 +44,19 @@ class MessageParserTest {
     }
 
     @Test
+    void decodesMalformedEncodedWords() throws Exception {
+        // glued together without blanks, lower-case encodings, blanks inside a Q word, unterminated
+        assertEquals("Re: Grüße aus Köln",
+                parse("Subject: Re:=?UTF-8?Q?_Gr=C3=BC=C3=9Fe?==?UTF-8?Q?_aus_K=C3=B6ln?=\n\nx").subject());
+        assertEquals("Élève déjà",
+                parse("Subject: =?utf-8?b?w4lsw6h2ZQ==?= =?Utf-8?q?_d=c3=a9j=c3=a0?=\n\nx").subject());
+        assertEquals("hello world", parse("Subject: =?utf-8?q?hello world?=\n\nx").subject());
+        assertEquals("a =?utf-8?q?open", parse("Subject: a =?utf-8?q?open\n\nx").subject());
+        assertEquals(Optional.of("山田"), parse("From: =?UTF-8?B?5bGx5w==?= =?UTF-8?B?lLA=?= <y@example.jp>\n\nx")
+                .from().flatMap(Address::name));
+    }
+
+    @Test
     void unknownOrWrongCharsetsFallBackInsteadOfFailing() throws Exception {
         assertEquals("café", parse("Subject: =?x-no-such-charset?Q?caf=C3=A9?=\n\nx").subject());
         assertEquals("café", parse("Subject: =?x-no-such-charset?Q?caf=E9?=\n\nx").subject());
