@@ -14,9 +14,8 @@ public final class PasswordCredentials implements CredentialSource {
     @Override
     public Credential credentialFor(MailboxConfig mailbox) {
         if (mailbox.password().isEmpty()) {
-            throw new CredentialException(CredentialException.Reason.MISCONFIGURED, "mailbox " + mailbox.name()
-                    + " logs in with OAuth 2.0, which this helpdesk version does not support yet;"
-                    + " give it a password ({\"env\": \"VAR\"} or {\"file\": \"/path\"}) instead.");
+            // MailboxCredentials sends OAuth mailboxes elsewhere; reaching this is a wiring bug.
+            throw new IllegalArgumentException("mailbox " + mailbox.name() + " logs in with OAuth 2.0, not a password");
         }
         return new Credential.Password(secrets.read(mailbox.name(), "password", mailbox.password().get()));
     }

@@ -19,7 +19,8 @@ final class Commands {
                 .addSubcommand("status", new StatusCommand(wiring))
                 .addSubcommand("conversations", new ConversationsCommand(wiring), "tickets")
                 .addSubcommand("quarantine", new QuarantineCommand(wiring))
-                .addSubcommand("lock", lock);
+                .addSubcommand("lock", lock)
+                .addSubcommand("auth", AuthCommand.tree(wiring));
         root.setOut(out);
         root.setErr(err);
         root.setExitCodeExceptionMapper(new ExitCodes());

@@ -21,6 +21,9 @@ final class LogLevel {
             }
         }
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
+        // msal4j warns in four lines (with trace IDs) about every refused refresh token; the run already
+        // reports "login required" in one sentence, so cron logs get msal4j's words only with -v.
+        System.setProperty("org.slf4j.simpleLogger.log.com.microsoft.aad.msal4j", level.equals("debug") ? "debug" : "error");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
         System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");

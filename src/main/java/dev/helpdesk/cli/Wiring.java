@@ -1,8 +1,11 @@
 package dev.helpdesk.cli;
 
 import dev.helpdesk.auth.CredentialSource;
-import dev.helpdesk.auth.PasswordCredentials;
+import dev.helpdesk.auth.Login;
+import dev.helpdesk.auth.Logout;
+import dev.helpdesk.auth.MailboxCredentials;
 import dev.helpdesk.auth.SecretReader;
+import dev.helpdesk.auth.TokenStatusQuery;
 import dev.helpdesk.config.Config;
 import dev.helpdesk.fetch.Checkpoints;
 import dev.helpdesk.fetch.DryRun;
@@ -129,7 +132,24 @@ final class Wiring {
     }
 
     CredentialSource credentials() {
-        return new PasswordCredentials(new SecretReader(env));
+        return new MailboxCredentials(new SecretReader(env), config().dataDir(), clock);
+    }
+
+    /** Cached OAuth tokens only: a dry run never asks Microsoft for a token or rewrites a token cache. */
+    CredentialSource dryRunCredentials() {
+        return MailboxCredentials.readOnly(new SecretReader(env), config().dataDir(), clock);
+    }
+
+    Login login(Store store) {
+        return new Login(locks(store), Fetch::lockName, config().lockTtl(), config().dataDir(), new SecretReader(env));
+    }
+
+    Logout logout(Store store) {
+        return new Logout(locks(store), Fetch::lockName, config().lockTtl(), config().dataDir());
+    }
+
+    TokenStatusQuery tokenStatus() {
+        return new TokenStatusQuery(config().dataDir(), clock);
     }
 
     Fetch fetch(Store store) {
@@ -142,6 +162,6 @@ final class Wiring {
     }
 
     DryRun dryRun(Optional<Store> store) {
-        return new DryRun(store, credentials(), new ImapClient(), config().limits(), clock);
+        return new DryRun(store, dryRunCredentials(), new ImapClient(), config().limits(), clock);
     }
 }

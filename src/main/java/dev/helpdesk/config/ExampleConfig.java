@@ -25,10 +25,11 @@ public final class ExampleConfig {
                     // What one run may take from one mailbox, so it ends before cron starts the next;
                     // the rest waits for the next run. Every key optional; these are the defaults.
                     "limits": {
-                        "maxMessages": 500,       // messages per run
-                        "maxBytes": "200MB",      // bytes of messages per run
-                        "maxDuration": "4m",      // time per run
-                        "maxMessageSize": "25MB"  // a larger message is recorded and left on the server
+                        "maxMessages": 500,         // messages per run
+                        "maxBytes": "200MB",        // bytes of messages per run
+                        "maxDuration": "4m",        // time per run
+                        "maxMessageSize": "25MB",   // a larger message is recorded and left on the server
+                        "maxAttachmentSize": "20MB" // a larger attachment keeps its name and size, not its bytes
                     },
 
                     "mailboxes": [
@@ -54,8 +55,10 @@ public final class ExampleConfig {
                         // A Microsoft 365 mailbox logs in with OAuth instead of a password; to use one,
                         // delete the comment marks in front of the lines below. The flow is "device" (a
                         // person logs in once with `helpdesk auth login --mailbox office`) or the app-only
-                        // "client-credentials", which needs a clientSecret. The tenant is the directory,
-                        // the clientId the app registration's ID; the authority is optional.
+                        // "client-credentials", which needs a clientSecret (or instead a clientCertificate:
+                        // a PEM file with the private key and the certificate). The tenant is the directory,
+                        // the clientId the app registration's ID; the authority (and scopes) only for other
+                        // clouds. README.md, "Microsoft 365", walks through the app registration.
                         // {
                         //   "name": "office",
                         //   "host": "outlook.office365.com",

@@ -16,7 +16,7 @@ final class LoginBinder {
 
     private static final List<String> SECRET_KEYS = List.of("env", "file");
     private static final List<String> OAUTH2_KEYS =
-            List.of("flow", "tenant", "clientId", "clientSecret", "authority");
+            List.of("flow", "tenant", "clientId", "clientSecret", "clientCertificate", "authority", "scopes");
     private static final String SECRET_SHAPE = "{\"env\": \"VAR\"} or {\"file\": \"/path\"}";
     private static final String FILE_EXPECTED = "a file path such as /etc/helpdesk/pw";
 
@@ -56,13 +56,37 @@ final class LoginBinder {
                 Values.string("the application (client) ID, a GUID", OAuth2Config::checkClientId));
         Optional<SecretRef> clientSecret =
                 o.member("clientSecret").map(m -> secret(o, m, "client secret"));
+        Optional<Node.Member> certificateKey = o.member("clientCertificate");
+        Optional<SecretRef> clientCertificate =
+                certificateKey.map(m -> secret(o, m, "client certificate"));
         Optional<String> authority = o.optional("authority",
                 Values.string("an https:// URL", OAuth2Config::checkAuthority));
-        if (flow == OAuth2Config.Flow.CLIENT_CREDENTIALS && clientSecret.isEmpty()) {
+        List<String> scopes = o.member("scopes").map(m -> scopes(o, m, flow)).orElse(List.of());
+        if (flow == OAuth2Config.Flow.CLIENT_CREDENTIALS && clientSecret.isEmpty()
+                && clientCertificate.isEmpty()) {
             throw o.fail(o.line(), o.path("clientSecret"), OAuth2Config.missingSecret());
         }
-        return o.at(o.line(), o.path(),
-                () -> new OAuth2Config(flow, tenant, clientId, clientSecret, authority));
+        certificateKey.ifPresent(m -> o.at(m.line(), o.path(m.key()), () -> {
+            OAuth2Config.checkAppCredential(flow, clientSecret.isPresent(), true);
+            return m;
+        }));
+        return o.at(o.line(), o.path(), () -> new OAuth2Config(flow, tenant, clientId, clientSecret,
+                authority, clientCertificate, scopes));
+    }
+
+    private static List<String> scopes(Fields o, Node.Member member, OAuth2Config.Flow flow) {
+        List<String> scopes = o.list(member, "a list of scopes such as"
+                + " [\"https://outlook.office.com/IMAP.AccessAsUser.All\", \"offline_access\"]",
+                Values.string("a scope such as https://outlook.office.com/IMAP.AccessAsUser.All",
+                        OAuth2Config::checkScope));
+        return o.at(member.value().line(), o.path(member.key()), () -> {
+            if (scopes.isEmpty()) {
+                throw new IllegalArgumentException("expected at least one scope, got an empty list;"
+                        + " leave \"scopes\" out for the default");
+            }
+            OAuth2Config.checkScopes(flow, scopes);
+            return scopes;
+        });
     }
 
     private static OAuth2Config.Flow flow(String text) {

@@ -1,6 +1,7 @@
 package dev.helpdesk.config;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -8,13 +9,23 @@ import java.util.regex.Pattern;
 /**
  * How a mailbox gets its Microsoft 365 access token.
  *
- * <p>{@code clientSecret} is required for {@link Flow#CLIENT_CREDENTIALS}. The device flow runs as
- * a public client and has no use for one; it is still accepted there because the example in
- * DESIGN.md, which must load as written, carries one.
+ * <p>{@link Flow#CLIENT_CREDENTIALS} needs exactly one app credential: {@code clientSecret}, or
+ * {@code clientCertificate} (a PEM file or variable holding the private key and its certificate).
+ * The device flow runs as a public client and has no use for either; a secret is still accepted
+ * there because the example in DESIGN.md, which must load as written, carries one.
+ *
+ * @param scopes empty for the flow's default ({@link #DEVICE_SCOPES} or {@link #APP_SCOPES}); other
+ *     clouds name their own IMAP resource
  */
 public record OAuth2Config(
         Flow flow, String tenant, String clientId, Optional<SecretRef> clientSecret,
-        Optional<String> authority) {
+        Optional<String> authority, Optional<SecretRef> clientCertificate, List<String> scopes) {
+
+    /** Delegated IMAP access for the person who logs in, and a refresh token to keep it. */
+    public static final List<String> DEVICE_SCOPES =
+            List.of("https://outlook.office.com/IMAP.AccessAsUser.All", "offline_access");
+    /** App-only access: the IMAP permission granted to the app registration itself. */
+    public static final List<String> APP_SCOPES = List.of("https://outlook.office365.com/.default");
 
     /** The grant: {@code "device"} (a person logs in once) or {@code "client-credentials"}. */
     public enum Flow {
@@ -53,14 +64,64 @@ public record OAuth2Config(
         Objects.requireNonNull(clientSecret, "clientSecret");
         Objects.requireNonNull(authority, "authority");
         authority.ifPresent(OAuth2Config::checkAuthority);
-        if (flow == Flow.CLIENT_CREDENTIALS && clientSecret.isEmpty()) {
-            throw new IllegalArgumentException(missingSecret());
-        }
+        Objects.requireNonNull(clientCertificate, "clientCertificate");
+        scopes = List.copyOf(scopes);
+        checkScopes(flow, scopes);
+        checkAppCredential(flow, clientSecret.isPresent(), clientCertificate.isPresent());
+    }
+
+    /** The shape before certificates and scopes could be configured: a secret, the default scopes. */
+    public OAuth2Config(Flow flow, String tenant, String clientId, Optional<SecretRef> clientSecret,
+            Optional<String> authority) {
+        this(flow, tenant, clientId, clientSecret, authority, Optional.empty(), List.of());
+    }
+
+    /** The scopes to ask for: the configured ones, else the flow's default. */
+    public List<String> effectiveScopes() {
+        return !scopes.isEmpty() ? scopes : flow == Flow.DEVICE ? DEVICE_SCOPES : APP_SCOPES;
     }
 
     static String missingSecret() {
         return "flow \"client-credentials\" needs a client secret: add"
-                + " \"clientSecret\": {\"env\": \"VAR\"} or {\"file\": \"/path\"}";
+                + " \"clientSecret\": {\"env\": \"VAR\"} or {\"file\": \"/path\"}"
+                + " (or a certificate: \"clientCertificate\": {\"file\": \"/path/app.pem\"})";
+    }
+
+    static final String BOTH_CREDENTIALS =
+            "\"clientSecret\" and \"clientCertificate\" exclude each other; keep one";
+    static final String CERTIFICATE_ON_DEVICE = "\"clientCertificate\" is only for flow"
+            + " \"client-credentials\"; the device flow signs a person in and uses no app credential";
+
+    static void checkAppCredential(Flow flow, boolean secret, boolean certificate) {
+        if (flow == Flow.DEVICE && certificate) {
+            throw new IllegalArgumentException(CERTIFICATE_ON_DEVICE);
+        }
+        if (flow == Flow.CLIENT_CREDENTIALS && secret && certificate) {
+            throw new IllegalArgumentException(BOTH_CREDENTIALS);
+        }
+        if (flow == Flow.CLIENT_CREDENTIALS && !secret && !certificate) {
+            throw new IllegalArgumentException(missingSecret());
+        }
+    }
+
+    static String checkScope(String scope) {
+        Objects.requireNonNull(scope, "scope");
+        if (scope.isBlank() || !scope.equals(scope.strip()) || scope.contains(" ")) {
+            throw new IllegalArgumentException("expected a scope such as"
+                    + " https://outlook.office.com/IMAP.AccessAsUser.All, without spaces, got "
+                    + Values.quote(scope));
+        }
+        return scope;
+    }
+
+    // An app-only token is issued for a resource's granted permissions as a whole, named by /.default.
+    static void checkScopes(Flow flow, List<String> scopes) {
+        scopes.forEach(OAuth2Config::checkScope);
+        if (flow == Flow.CLIENT_CREDENTIALS && !scopes.isEmpty()
+                && (scopes.size() != 1 || !scopes.get(0).endsWith("/.default"))) {
+            throw new IllegalArgumentException("flow \"client-credentials\" takes exactly one scope ending"
+                    + " in /.default, such as https://outlook.office365.com/.default, got " + scopes);
+        }
     }
 
     static String checkTenant(String tenant) {

@@ -54,8 +54,7 @@ public final class DryRun {
                     }
                 }
             } catch (CredentialException e) {
-                outcome = e.reason() == CredentialException.Reason.LOGIN_REQUIRED
-                        ? Outcome.LOGIN_REQUIRED : Outcome.MISCONFIGURED;
+                outcome = Fetch.outcomeOf(e);
                 error = Optional.of(e.getMessage());
             } catch (MailException e) {
                 outcome = e.kind() == MailException.Kind.FOLDER ? Outcome.MISCONFIGURED : Outcome.UNREACHABLE;

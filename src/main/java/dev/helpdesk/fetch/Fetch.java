@@ -125,8 +125,7 @@ public final class Fetch {
                 }
             }
         } catch (CredentialException e) {
-            return report(mailbox, e.reason() == CredentialException.Reason.LOGIN_REQUIRED
-                    ? Outcome.LOGIN_REQUIRED : Outcome.MISCONFIGURED, counts, start, Optional.of(e.getMessage()));
+            return report(mailbox, outcomeOf(e), counts, start, Optional.of(e.getMessage()));
         } catch (MailException e) {
             return report(mailbox, Outcome.UNREACHABLE, counts, start, Optional.of(e.getMessage()));
         } catch (LeaseLostException e) {
@@ -140,18 +139,26 @@ public final class Fetch {
                         + " kept in quarantine") : Optional.empty());
     }
 
+    static Outcome outcomeOf(CredentialException e) {
+        return switch (e.reason()) {
+            case LOGIN_REQUIRED -> Outcome.LOGIN_REQUIRED;
+            case UNREACHABLE -> Outcome.UNREACHABLE;
+            case MISCONFIGURED -> Outcome.MISCONFIGURED;
+        };
+    }
+
     /** The mailbox's own addresses (its "addresses" and its login, when that is an address) guard against loops. */
     Ingest ingestFor(MailboxConfig mailbox) {
         Set<String> own = new HashSet<>(mailbox.addresses());
         if (mailbox.username().contains("@")) {
             own.add(mailbox.username().toLowerCase(Locale.ROOT));
         }
-        return new Ingest(parser, mailbox.name(), own);
+        return new Ingest(parser, mailbox.name(), own, config.limits().maxAttachmentSize());
     }
 
     /** For a mailbox no longer in the config: its own addresses are unknown, so none are assumed. */
     Ingest ingestFor(String mailbox) {
-        return new Ingest(parser, mailbox, Set.of());
+        return new Ingest(parser, mailbox, Set.of(), config.limits().maxAttachmentSize());
     }
 
     /** Logs in; a rejected credential gets exactly one retry when the source can offer a fresher one. */

@@ -44,8 +44,8 @@ class ExampleConfigTest {
     void explainsEveryOption() {
         String text = ExampleConfig.text();
         for (String key : List.of("dataDir", "lockTtl", "maxMessages", "maxBytes", "maxDuration",
-                "maxMessageSize", "name", "addresses", "host", "port", "security", "username",
-                "password", "folders", "afterFetch", "connectTimeout", "readTimeout", "oauth2", "flow",
+                "maxMessageSize", "maxAttachmentSize", "name", "addresses", "host", "port", "security",
+                "username", "password", "folders", "afterFetch", "connectTimeout", "readTimeout", "oauth2", "flow",
                 "tenant", "clientId", "clientSecret", "authority")) {
             assertTrue(text.contains("\"" + key + "\""), key);
         }
