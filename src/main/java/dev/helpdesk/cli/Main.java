@@ -30,6 +30,9 @@ public final class Main {
 
     public static void main(String[] args) {
         LogLevel.apply(args);
+        // Jakarta Mail 2.1 otherwise looks its stream provider up through ServiceLoader for every header
+        // block it parses; naming Angus's provider took a 5,000-message drain from 4.1 s to 3.5 s (scripts/bench).
+        System.setProperty("jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
         System.exit(new Main(writer(System.out), writer(System.err), System.getenv(), Clock.systemDefaultZone(),
                 hostName()).run(args));
     }
