@@ -9,7 +9,6 @@ import dev.helpdesk.mail.ImapClient;
 import dev.helpdesk.mail.MailException;
 import dev.helpdesk.mail.MailSession;
 import dev.helpdesk.mail.MessageRef;
-import dev.helpdesk.store.FolderTable.FolderState;
 import dev.helpdesk.store.Store;
 import java.time.Clock;
 import java.time.Duration;
@@ -68,19 +67,15 @@ public final class DryRun {
 
     private MailboxReport.Counts plan(String mailbox, String folderName, FolderSession folder, Budget budget) {
         long uidValidity = folder.uidValidity();
-        Optional<FolderState> state = store.flatMap(s -> s.inTransaction(tx -> tx.folders().find(mailbox, folderName)))
-                .filter(s -> s.uidValidity() == uidValidity);
-        List<MessageRef> listed = state.isPresent() ? folder.listAfter(state.get().lastUid()) : folder.listAll();
-        Set<Long> known = store.map(s -> s.inTransaction(tx -> tx.ledger().known(mailbox, folderName, uidValidity,
-                listed.stream().map(MessageRef::uid).toList()))).orElse(Set.of());
+        Candidates found = Candidates.of(folder,
+                store.flatMap(s -> s.inTransaction(tx -> tx.folders().find(mailbox, folderName))),
+                uids -> store.map(s -> s.inTransaction(tx -> tx.ledger().known(mailbox, folderName, uidValidity, uids)))
+                        .orElse(Set.of()));
         int fetch = 0;
         int oversized = 0;
         int remaining = 0;
         long bytes = 0;
-        for (MessageRef ref : listed) {
-            if (known.contains(ref.uid())) {
-                continue;
-            }
+        for (MessageRef ref : found.refs()) {
             if (ref.size() > budget.maxMessageSize()) {
                 oversized++;
             } else if (budget.allows(ref.size())) {

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,20 +47,13 @@ final class FolderDrain {
     MailboxReport.Counts drain(FolderSession folder, String folderName, Budget budget) {
         int applied = actions.applyPending(folder, folderName);
         long uidValidity = folder.uidValidity();
-        Optional<FolderState> state = fenced.read(tx -> tx.folders().find(mailbox, folderName));
-        List<MessageRef> listed;
-        if (state.isPresent() && state.get().uidValidity() == uidValidity) {
-            listed = folder.listAfter(state.get().lastUid());
-        } else {
-            state.ifPresent(old -> LOG.warn("mailbox {} folder {}: UIDVALIDITY changed from {} to {}; every message"
-                    + " is a candidate again and duplicates are recognised by Message-ID or content",
-                    mailbox, folderName, old.uidValidity(), uidValidity));
-            listed = folder.listAll();
-        }
-        Set<Long> known = fenced.read(tx -> tx.ledger().known(mailbox, folderName, uidValidity,
-                listed.stream().map(MessageRef::uid).toList()));
-        List<MessageRef> candidates = listed.stream().filter(ref -> !known.contains(ref.uid())).toList();
-        long lastUid = state.filter(s -> s.uidValidity() == uidValidity).map(FolderState::lastUid).orElse(0L);
+        Candidates found = Candidates.of(folder, fenced.read(tx -> tx.folders().find(mailbox, folderName)),
+                uids -> fenced.read(tx -> tx.ledger().known(mailbox, folderName, uidValidity, uids)));
+        found.previous().ifPresent(old -> LOG.warn("mailbox {} folder {}: UIDVALIDITY changed from {} to {}; every"
+                + " message is a candidate again and duplicates are recognised by Message-ID or content",
+                mailbox, folderName, old.uidValidity(), uidValidity));
+        List<MessageRef> candidates = found.refs();
+        long lastUid = found.lastUid();
 
         ChunkWriter writer = new ChunkWriter(ingest, mailbox, folderName, uidValidity);
         Tally tally = new Tally();

@@ -92,12 +92,6 @@ public final class Ingest {
         }
         Kind kind = classifier.classify(parsed);
         Optional<Long> conversation = conversationFor(tx, parsed, kind, now);
-        if (conversation.isEmpty() && kind == Kind.BOUNCE) {
-            // A bounce joins the conversation of the message it returns, without reopening it.
-            conversation = parsed.returnedMessageId()
-                    .flatMap(returned -> tx.messages().conversationOf(mailbox, returned));
-            conversation.ifPresent(number -> tx.conversations().touch(number, now));
-        }
         Optional<String> text = parsed.text().or(() -> parsed.html().map(HtmlText::render));
         List<String> notes = new ArrayList<>();
         if (parsed.text().isEmpty() && parsed.html().isPresent()) {
@@ -126,7 +120,8 @@ public final class Ingest {
     }
 
     /**
-     * Headers first (In-Reply-To, then References newest first); then a {@code [#N]} subject marker,
+     * Headers first (In-Reply-To, then References newest first, and for a bounce the message it
+     * returns); then a {@code [#N]} subject marker,
      * trusted only when the sender already takes part in conversation N; else a new conversation,
      * which only a person's mail may open. A customer's reply reopens a closed conversation; an
      * auto-reply, bounce or our own mail never does.
@@ -135,7 +130,11 @@ public final class Ingest {
         ConversationTable conversations = tx.conversations();
         Optional<String> sender = parsed.from().map(Address::email);
         Optional<Long> found = Optional.empty();
-        for (String parent : Threading.parentCandidates(parsed.inReplyTo(), parsed.references())) {
+        List<String> parents = new ArrayList<>(Threading.parentCandidates(parsed.inReplyTo(), parsed.references()));
+        if (kind == Kind.BOUNCE) {
+            parsed.returnedMessageId().ifPresent(parents::add); // a bounce joins the message it returns
+        }
+        for (String parent : parents) {
             found = tx.messages().conversationOf(mailbox, parent);
             if (found.isPresent()) {
                 break;
