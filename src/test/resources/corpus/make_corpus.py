@@ -579,10 +579,12 @@ case("no-message-id", message(
     subject="No Message-ID here", **{"from": "nomid@example.com"}, text="has no Message-ID", syntheticId=True,
     conversation="AM")
 
-case("duplicate-of-first", message(
+# A different mail that reuses the first one's Message-ID (carriers do): a message of its own, with a note.
+case("reuses-first-message-id", message(
     std("Alice Example <alice@example.org>", "Printer on fire (sent twice)", "c01@example.org", 2, PLAIN),
     "Hello again.\n"),
-    outcome="duplicate")
+    subject="Printer on fire (sent twice)", **{"from": "alice@example.org"}, text="Hello again.",
+    notes=["reuses the Message-ID <c01@example.org> of message 1"], conversation="REUSE")
 
 case("not-a-mail", b"\x00\x01\x02 this is not an e-mail message at all\r\n\r\n\xff\xfe",
      outcome="quarantined")
@@ -591,7 +593,15 @@ case("missing-boundary", message(
     std("broken@example.com", "Broken multipart", "q61@example.com", 14,
         [("MIME-Version", "1.0"), ("Content-Type", 'multipart/mixed; boundary="never-used"')]),
     "--another-boundary\nContent-Type: text/plain\n\nlost\n--another-boundary--\n"),
-    outcome="quarantined")
+    subject="Broken multipart", **{"from": "broken@example.com"}, text="lost",
+    notes=["the declared boundary never appears"], conversation="BROKEN")
+
+# The first message again as another server delivered it: trace fields added and LF line ends. The same mail.
+case("copy-of-first-via-another-route",
+     (b"Return-Path: <alice@example.org>\r\nDelivered-To: support@example.com\r\n"
+      b"Received: from relay.example.net by mx2.example.com; Mon, 2 Mar 2026 10:00:07 +0000\r\n"
+      + CASES[0][1]).replace(b"\r\n", b"\n"),
+     outcome="duplicate")
 
 
 def main():

@@ -19,6 +19,7 @@ final class Commands {
                 .addSubcommand("status", new StatusCommand(wiring))
                 .addSubcommand("conversations", new ConversationsCommand(wiring), "tickets")
                 .addSubcommand("quarantine", new QuarantineCommand(wiring))
+                .addSubcommand("skipped", new SkippedCommand(wiring))
                 .addSubcommand("lock", lock)
                 .addSubcommand("auth", AuthCommand.tree(wiring));
         root.setOut(out);

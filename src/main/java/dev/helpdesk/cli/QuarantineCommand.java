@@ -34,11 +34,17 @@ final class QuarantineCommand {
         this.wiring = wiring;
     }
 
-    /** One quarantined message with its raw bytes, or a usage error naming the way to list them. */
+    /** One quarantined message, or a usage error naming the way to list them. */
     private QuarantineTable.Entry entry(long id) {
         return wiring.<Optional<QuarantineTable.Entry>>readStore(
-                store -> store.inTransaction(tx -> tx.quarantine().find(id)), Optional::empty).orElseThrow(() -> new UsageException("there is no quarantined message " + id
-                        + "; `helpdesk quarantine list` shows them."));
+                store -> store.inTransaction(tx -> tx.quarantine().find(id)), Optional::empty).orElseThrow(() ->
+                        new UsageException("there is no quarantined message " + id
+                                + "; `helpdesk quarantine list` shows them."));
+    }
+
+    /** Copies a quarantined message's raw bytes, exactly as the server sent them, to {@code out}. */
+    private void copyRaw(QuarantineTable.Entry entry, java.io.OutputStream out) {
+        wiring.readStore(store -> store.inTransaction(tx -> tx.blobs().copyTo(entry.sha256(), out)), () -> false);
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List quarantined messages.")
@@ -91,7 +97,9 @@ final class QuarantineCommand {
             out.println("  attempts  " + e.attempts());
             out.println("  size      " + HumanUnits.bytes(e.size()) + ", sha256 " + e.sha256());
             out.println("  headers:");
-            String raw = new String(e.raw().orElseThrow(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            parent.copyRaw(e, bytes);
+            String raw = new String(bytes.toByteArray(), java.nio.charset.StandardCharsets.ISO_8859_1);
             int end = raw.indexOf("\r\n\r\n") >= 0 ? raw.indexOf("\r\n\r\n") : raw.indexOf("\n\n");
             raw.substring(0, end < 0 ? Math.min(raw.length(), 4000) : Math.min(end, 4000)).lines()
                     .forEach(line -> out.println("    " + line));
@@ -162,9 +170,9 @@ final class QuarantineCommand {
             if (Files.exists(file) && !force) {
                 throw new UsageException(file + " exists; choose another file or add --force to overwrite it.");
             }
-            try {
-                Files.write(file, e.raw().orElseThrow(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        StandardOpenOption.TRUNCATE_EXISTING);
+            try (java.io.OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                parent.copyRaw(e, out);
             } catch (IOException ex) {
                 throw new UncheckedIOException("could not write " + file + ": " + ex.getMessage(), ex);
             }

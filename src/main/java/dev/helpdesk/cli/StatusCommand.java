@@ -72,7 +72,7 @@ final class StatusCommand implements Callable<Integer> {
         Instant now = wiring.clock().instant();
         out.println(s.mailbox());
         out.println("  messages      " + s.storedMessages() + " stored, " + s.quarantined() + " quarantined, "
-                + s.oversized() + " oversized left on the server");
+                + s.setAside() + " set aside on the server" + (s.setAside() > 0 ? " (see `helpdesk skipped list`)" : ""));
         out.println("  last run      " + s.lastRun().map(run -> when(run, now, units) + ": " + summary(run))
                 .orElse("never"));
         out.println("  last success  " + s.lastSuccess().map(run -> when(run, now, units)).orElse("never"));
@@ -104,7 +104,8 @@ final class StatusCommand implements Callable<Integer> {
         json.put("name", s.mailbox());
         json.put("storedMessages", s.storedMessages());
         json.put("quarantined", s.quarantined());
-        json.put("oversized", s.oversized());
+        json.put("oversized", s.setAside());
+        json.put("setAside", s.setAside());
         json.put("pendingActions", s.pendingActions());
         json.put("lastRun", s.lastRun().map(StatusCommand::runJson).orElse(null));
         json.put("lastSuccessAt", s.lastSuccess().map(run -> run.startedAt().toString()).orElse(null));

@@ -10,6 +10,8 @@ import dev.helpdesk.config.Config;
 import dev.helpdesk.fetch.Checkpoints;
 import dev.helpdesk.fetch.DryRun;
 import dev.helpdesk.fetch.Fetch;
+import dev.helpdesk.fetch.Ingests;
+import dev.helpdesk.fetch.SkippedQuery;
 import dev.helpdesk.fetch.QuarantineRetry;
 import dev.helpdesk.fetch.Tuning;
 import dev.helpdesk.mail.ImapClient;
@@ -158,7 +160,15 @@ final class Wiring {
     }
 
     QuarantineRetry quarantineRetry(Store store) {
-        return new QuarantineRetry(store, config(), fetch(store), clock);
+        return new QuarantineRetry(store, new Ingests(new MessageParser(), config()), spoolDir(), clock);
+    }
+
+    SkippedQuery skipped(Store store) {
+        return new SkippedQuery(store, new MessageParser());
+    }
+
+    private Path spoolDir() {
+        return dataDir().spool();
     }
 
     DryRun dryRun(Optional<Store> store) {

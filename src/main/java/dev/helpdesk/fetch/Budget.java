@@ -1,10 +1,18 @@
 package dev.helpdesk.fetch;
 
 import dev.helpdesk.config.Limits;
+import dev.helpdesk.mail.MessageRef;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
-/** The per-run, per-mailbox limits as they are spent, so one tick stays shorter than the cron interval. */
+/**
+ * The per-run, per-mailbox limits as they are spent, so one tick stays shorter than the cron interval. The
+ * one rule both fetch and dry run follow: candidates are taken in UID order; one over maxMessageSize is set
+ * aside and the run goes on; the first that no longer fits the run's messages, bytes or time ends the run's
+ * share, and it and everything after it wait for the next run.
+ */
 final class Budget {
     private final Limits limits;
     private final Clock clock;
@@ -18,14 +26,43 @@ final class Budget {
         this.deadline = clock.instant().plus(limits.maxDuration());
     }
 
+    /** One candidate's fate: fetched, or set aside because it is over maxMessageSize. */
+    record Step(MessageRef ref, boolean tooBig) {
+    }
+
+    /** The candidates this run handles, in order, and how many wait for a later run. */
+    record Plan(List<Step> steps, int remaining) {
+    }
+
+    Plan plan(List<MessageRef> candidates) {
+        List<Step> steps = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            MessageRef ref = candidates.get(i);
+            if (ref.size() > limits.maxMessageSize()) {
+                steps.add(new Step(ref, true));
+            } else if (allows(ref.size())) {
+                spend(ref.size());
+                steps.add(new Step(ref, false));
+            } else {
+                return new Plan(steps, candidates.size() - i);
+            }
+        }
+        return new Plan(steps, 0);
+    }
+
     /** True when a message of this size may still be taken in this run. */
     boolean allows(long size) {
         return messages < limits.maxMessages()
                 && (bytes == 0 || bytes + size <= limits.maxBytes())
-                && clock.instant().isBefore(deadline);
+                && timeLeft();
     }
 
-    void spend(long size) {
+    /** True until maxDuration has passed since the run started. */
+    boolean timeLeft() {
+        return clock.instant().isBefore(deadline);
+    }
+
+    private void spend(long size) {
         messages++;
         bytes += size;
     }

@@ -2,39 +2,53 @@ package dev.helpdesk.fetch;
 
 import dev.helpdesk.store.LedgerTable;
 import dev.helpdesk.store.LedgerTable.Outcome;
+import dev.helpdesk.store.SetAsideTable;
+import dev.helpdesk.store.SetAsideTable.Reason;
 import dev.helpdesk.store.Tx;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Writes one message of a chunk and its ledger row, inside the chunk's transaction. */
+/**
+ * The ledger side of a chunk, inside its transaction: one row per server message handled, and the set-aside
+ * rows of messages left on the server. A set-aside message fetched at last replaces its ledger row and
+ * leaves the set-aside list.
+ */
 final class ChunkWriter {
-    private final Ingest ingest;
     private final String mailbox;
     private final String folder;
     private final long uidValidity;
 
-    ChunkWriter(Ingest ingest, String mailbox, String folder, long uidValidity) {
-        this.ingest = ingest;
+    ChunkWriter(String mailbox, String folder, long uidValidity) {
         this.mailbox = mailbox;
         this.folder = folder;
         this.uidValidity = uidValidity;
     }
 
-    Outcome write(Tx tx, long uid, byte[] raw, Instant now) {
-        Ingest.Result result = ingest.store(tx, folder, uid, raw, now);
-        ledger(tx, uid, result.messageId(), Optional.of(result.sha256()), raw.length, result.outcome(),
-                Optional.of(result.ref()), Optional.empty(), now);
-        return result.outcome();
+    /** A message the drain takes: new, or set aside earlier ({@code setAside}) and due now. */
+    record Item(long uid, long size, boolean tooBig, Optional<SetAsideTable.Entry> setAside) {
     }
 
-    /** An oversized message: recorded with its size and header section, its body never fetched, left on the server. */
-    void oversized(Tx tx, long uid, long size, Optional<byte[]> headers, Instant now) {
-        ledger(tx, uid, Optional.empty(), Optional.empty(), size, Outcome.OVERSIZED, Optional.empty(), headers, now);
+    /** A fetched message became {@code written}. */
+    void fetched(Tx tx, Item item, Ingest.Result written, Instant now) {
+        LedgerTable.Entry entry = new LedgerTable.Entry(mailbox, folder, uidValidity, item.uid(),
+                written.messageId(), Optional.of(written.sha256()), item.size(), written.outcome(),
+                Optional.of(written.ref()), now);
+        if (item.setAside().isPresent()) {
+            tx.ledger().replace(entry);
+            tx.setAside().remove(item.setAside().get().id());
+        } else {
+            tx.ledger().add(entry);
+        }
     }
 
-    private void ledger(Tx tx, long uid, Optional<String> messageId, Optional<String> sha256, long size,
-            Outcome outcome, Optional<Long> ref, Optional<byte[]> headers, Instant now) {
-        tx.ledger().add(new LedgerTable.Entry(mailbox, folder, uidValidity, uid, messageId, sha256, size, outcome,
-                ref, headers, now));
+    /** Left on the server and listed by `helpdesk skipped list`; its body is not fetched again on its own. */
+    void setAside(Tx tx, Item item, Reason reason, Optional<String> detail, Optional<Long> overLimit,
+            Optional<byte[]> headers, Instant now) {
+        long id = tx.setAside().add(mailbox, folder, uidValidity, item.uid(), item.size(), reason, detail, overLimit,
+                headers, now);
+        if (item.setAside().isEmpty()) {
+            tx.ledger().add(new LedgerTable.Entry(mailbox, folder, uidValidity, item.uid(), Optional.empty(),
+                    Optional.empty(), item.size(), Outcome.SET_ASIDE, Optional.of(id), now));
+        }
     }
 }

@@ -8,7 +8,6 @@ import dev.helpdesk.mail.FolderSession;
 import dev.helpdesk.mail.ImapClient;
 import dev.helpdesk.mail.MailException;
 import dev.helpdesk.mail.MailSession;
-import dev.helpdesk.mail.MessageRef;
 import dev.helpdesk.store.Store;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,21 +70,18 @@ public final class DryRun {
                 store.flatMap(s -> s.inTransaction(tx -> tx.folders().find(mailbox, folderName))),
                 uids -> store.map(s -> s.inTransaction(tx -> tx.ledger().known(mailbox, folderName, uidValidity, uids)))
                         .orElse(Set.of()));
+        Budget.Plan plan = budget.plan(found.refs());
         int fetch = 0;
-        int oversized = 0;
-        int remaining = 0;
+        int tooBig = 0;
         long bytes = 0;
-        for (MessageRef ref : found.refs()) {
-            if (ref.size() > budget.maxMessageSize()) {
-                oversized++;
-            } else if (budget.allows(ref.size())) {
-                budget.spend(ref.size());
-                fetch++;
-                bytes += ref.size();
+        for (Budget.Step step : plan.steps()) {
+            if (step.tooBig()) {
+                tooBig++;
             } else {
-                remaining++;
+                fetch++;
+                bytes += step.ref().size();
             }
         }
-        return new MailboxReport.Counts(fetch, 0, 0, oversized, 0, remaining, bytes);
+        return new MailboxReport.Counts(fetch, 0, 0, tooBig, 0, plan.remaining(), bytes);
     }
 }

@@ -15,15 +15,15 @@ import dev.helpdesk.mail.ImapEndpoint;
 import dev.helpdesk.mail.MailException;
 import dev.helpdesk.mail.MailSession;
 import dev.helpdesk.mail.MessageParser;
+import dev.helpdesk.mail.Spool;
+import dev.helpdesk.store.DataDir;
 import dev.helpdesk.store.RunTable;
 import dev.helpdesk.store.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Locale;
-import java.util.Set;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.ToIntFunction;
@@ -42,7 +42,7 @@ public final class Fetch {
     private final Locks locks;
     private final CredentialSource credentials;
     private final ImapClient imap;
-    private final MessageParser parser;
+    private final Ingests ingests;
     private final Clock clock;
     private final ProcessIdentity self;
     private final ToIntFunction<Outcome> exitCodes;
@@ -57,7 +57,7 @@ public final class Fetch {
         this.locks = locks;
         this.credentials = credentials;
         this.imap = imap;
-        this.parser = parser;
+        this.ingests = new Ingests(parser, config);
         this.clock = clock;
         this.self = self;
         this.exitCodes = exitCodes;
@@ -67,13 +67,39 @@ public final class Fetch {
 
     /** Fetches each mailbox in turn and returns one report per mailbox, in the order given. */
     public List<MailboxReport> run(List<MailboxConfig> mailboxes) {
+        return run(mailboxes, false);
+    }
+
+    /**
+     * Fetches only the set-aside messages an admin asked for ({@code helpdesk skipped fetch}), regardless of
+     * the limits, under each mailbox's lock as any fetch.
+     */
+    public List<MailboxReport> fetchRequested(List<MailboxConfig> mailboxes) {
+        return run(mailboxes, true);
+    }
+
+    private List<MailboxReport> run(List<MailboxConfig> mailboxes, boolean onlyRequested) {
+        Spool.removeStale(spoolDir(), java.time.Duration.ofDays(1));
         List<MailboxReport> reports = new ArrayList<>();
         for (MailboxConfig mailbox : mailboxes) {
-            MailboxReport report = fetchOne(mailbox);
-            record(report, clock.instant().minus(report.took()));
+            Instant start = clock.instant();
+            MailboxReport report;
+            try {
+                report = fetchOne(mailbox, onlyRequested);
+            } catch (Throwable e) { // an Error (out of memory included) fails this mailbox only; the run goes on
+                LOG.error("mailbox {}: fetch failed", mailbox.name(), e);
+                report = report(mailbox, Outcome.FAILED, MailboxReport.Counts.NONE, start,
+                        Optional.of("internal error: " + e + ". Run again with --verbose for details, and please"
+                                + " report it."));
+            }
+            record(report, start);
             reports.add(report);
         }
         return reports;
+    }
+
+    private Path spoolDir() {
+        return new DataDir(config.dataDir()).spool();
     }
 
     /** The lock name of a mailbox: a constant of its configured name, nothing from the environment. */
@@ -81,7 +107,7 @@ public final class Fetch {
         return "fetch:" + mailbox;
     }
 
-    private MailboxReport fetchOne(MailboxConfig mailbox) {
+    private MailboxReport fetchOne(MailboxConfig mailbox, boolean onlyRequested) {
         Instant start = clock.instant();
         AcquireResult acquired = locks.acquire(lockName(mailbox.name()), config.lockTtl());
         if (acquired instanceof AcquireResult.Busy busy) {
@@ -93,7 +119,11 @@ public final class Fetch {
         ((AcquireResult.Acquired) acquired).tookOver().ifPresent(old -> LOG.warn("mailbox {}: took over lock {} ({},"
                 + " was {})", mailbox.name(), lease.name(), old.holder(), old.verdict().label()));
         try {
-            return drain(mailbox, lease, start);
+            return drain(mailbox, lease, start, onlyRequested);
+        } catch (MessageFailure e) {
+            LOG.error("mailbox {}: fetch failed at {}", mailbox.name(), e.getMessage(), e.getCause());
+            return report(mailbox, Outcome.FAILED, MailboxReport.Counts.NONE, start, Optional.of(e.getMessage()
+                    + (e.getCause() == null ? "" : ". Run again with --verbose for details.")));
         } catch (RuntimeException e) {
             // A bug or a store failure in one mailbox is reported as that mailbox's failure (exit 1);
             // the other mailboxes still get their turn.
@@ -105,18 +135,18 @@ public final class Fetch {
         }
     }
 
-    private MailboxReport drain(MailboxConfig mailbox, Lease lease, Instant start) {
+    private MailboxReport drain(MailboxConfig mailbox, Lease lease, Instant start, boolean onlyRequested) {
         Fenced fenced = new Fenced(store, locks, lease, mailbox.name());
         ActionApplier actions = new ActionApplier(fenced, checkpoints, mailbox.name());
-        FolderDrain drain = new FolderDrain(fenced, actions, ingestFor(mailbox), checkpoints, tuning, clock,
-                mailbox.name(), mailbox.afterFetch());
+        FolderDrain drain = new FolderDrain(fenced, actions, ingests.forMailbox(mailbox), checkpoints, tuning, clock,
+                mailbox.name(), mailbox.afterFetch(), spoolDir());
         Budget budget = new Budget(config.limits(), clock);
         MailboxReport.Counts counts = MailboxReport.Counts.NONE;
         List<String> folderErrors = new ArrayList<>();
         try (MailSession session = connect(mailbox)) {
             for (String folderName : mailbox.folders()) {
                 try (FolderSession folder = session.open(folderName)) {
-                    counts = counts.plus(drain.drain(folder, folderName, budget));
+                    counts = counts.plus(drain.drain(folder, folderName, budget, onlyRequested));
                 } catch (MailException e) {
                     if (e.kind() != MailException.Kind.FOLDER) {
                         throw e;
@@ -147,20 +177,6 @@ public final class Fetch {
         };
     }
 
-    /** The mailbox's own addresses (its "addresses" and its login, when that is an address) guard against loops. */
-    Ingest ingestFor(MailboxConfig mailbox) {
-        Set<String> own = new HashSet<>(mailbox.addresses());
-        if (mailbox.username().contains("@")) {
-            own.add(mailbox.username().toLowerCase(Locale.ROOT));
-        }
-        return new Ingest(parser, mailbox.name(), own, config.limits().maxAttachmentSize());
-    }
-
-    /** For a mailbox no longer in the config: its own addresses are unknown, so none are assumed. */
-    Ingest ingestFor(String mailbox) {
-        return new Ingest(parser, mailbox, Set.of(), config.limits().maxAttachmentSize());
-    }
-
     /** Logs in; a rejected credential gets exactly one retry when the source can offer a fresher one. */
     private MailSession connect(MailboxConfig mailbox) {
         Credential credential = credentials.credentialFor(mailbox);
@@ -189,13 +205,19 @@ public final class Fetch {
         return new MailboxReport(mailbox.name(), outcome, counts, Duration.between(start, clock.instant()), error);
     }
 
+    /** Every run of every mailbox leaves its row, whatever failed; a store that cannot take it is logged. */
     private void record(MailboxReport report, Instant start) {
         MailboxReport.Counts c = report.counts();
-        store.inTransaction(tx -> {
-            tx.runs().add(new RunTable.Run(report.mailbox(), start, start.plus(report.took()), report.outcome().key(),
-                    c.newMessages(), c.duplicates(), c.quarantined(), c.oversized(), c.actionsApplied(), c.remaining(),
-                    report.error(), exitCodes.applyAsInt(report.outcome()), self.pid(), self.host()));
-            return null;
-        });
+        try {
+            store.inTransaction(tx -> {
+                tx.runs().add(new RunTable.Run(report.mailbox(), start, start.plus(report.took()),
+                        report.outcome().key(), c.newMessages(), c.duplicates(), c.quarantined(), c.oversized(),
+                        c.actionsApplied(), c.remaining(), report.error(), exitCodes.applyAsInt(report.outcome()),
+                        self.pid(), self.host()));
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.error("mailbox {}: could not record the run: {}", report.mailbox(), e.getMessage(), e);
+        }
     }
 }

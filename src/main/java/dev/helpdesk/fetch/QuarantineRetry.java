@@ -1,24 +1,33 @@
 package dev.helpdesk.fetch;
 
-import dev.helpdesk.config.Config;
+import dev.helpdesk.mail.Content;
+import dev.helpdesk.mail.ContentSink;
+import dev.helpdesk.mail.Spool;
 import dev.helpdesk.store.LedgerTable.Outcome;
 import dev.helpdesk.store.QuarantineTable;
 import dev.helpdesk.store.Store;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
-/** Runs the current parser over quarantined raw messages and moves each one that parses into its conversation. */
+/**
+ * Runs the current parser over quarantined raw messages and moves each one that parses into its
+ * conversation. The raw bytes are dropped from quarantine only when they became a stored message or are a
+ * true copy of one; otherwise they stay, with one more attempt counted.
+ */
 public final class QuarantineRetry {
     private final Store store;
-    private final Config config;
-    private final Fetch fetch;
+    private final Ingests ingests;
+    private final Path spoolDir;
     private final Clock clock;
 
-    public QuarantineRetry(Store store, Config config, Fetch fetch, Clock clock) {
+    public QuarantineRetry(Store store, Ingests ingests, Path spoolDir, Clock clock) {
         this.store = store;
-        this.config = config;
-        this.fetch = fetch;
+        this.ingests = ingests;
+        this.spoolDir = spoolDir;
         this.clock = clock;
     }
 
@@ -31,26 +40,39 @@ public final class QuarantineRetry {
         return store.inTransaction(tx -> tx.quarantine().list().stream().map(QuarantineTable.Entry::id).toList());
     }
 
-    /** One transaction per message: a retry that fails leaves the row with one more attempt and the new error. */
+    /** Parsing happens outside the write transaction; one transaction per message records the result. */
     public Attempt retry(long id) {
-        return store.inTransaction(tx -> {
-            QuarantineTable.Entry entry = tx.quarantine().find(id).orElseThrow(() -> new IllegalArgumentException(
-                    "there is no quarantined message " + id + "; `helpdesk quarantine list` shows them."));
-            byte[] raw = entry.raw().orElseThrow();
-            Ingest ingest = config.mailbox(entry.mailbox()).map(fetch::ingestFor)
-                    .orElseGet(() -> fetch.ingestFor(entry.mailbox()));
-            Ingest.Result result = ingest.retry(tx, entry.folder(), raw, clock.instant());
-            if (result.outcome() == Outcome.QUARANTINED) {
-                tx.quarantine().failedAgain(id, result.error().orElse("unknown error"));
-                return new Attempt(id, false, Optional.empty(), Optional.empty(),
-                        "still cannot be parsed (attempt " + (entry.attempts() + 1) + "): " + result.error().orElse(""));
-            }
-            tx.quarantine().resolved(id, result.ref());
-            Optional<Long> conversation = tx.messages().conversationOfMessage(result.ref());
-            return new Attempt(id, true, Optional.of(result.ref()), conversation,
-                    result.outcome() == Outcome.DUPLICATE ? "already stored as message " + result.ref()
-                            : "stored as message " + result.ref()
-                                    + conversation.map(n -> " in conversation " + n).orElse(" (no conversation)"));
-        });
+        QuarantineTable.Entry entry = store.inTransaction(tx -> tx.quarantine().find(id)).orElseThrow(() ->
+                new IllegalArgumentException("there is no quarantined message " + id
+                        + "; `helpdesk quarantine list` shows them."));
+        Ingest ingest = ingests.forMailbox(entry.mailbox());
+        try (Spool spool = Spool.under(spoolDir)) {
+            Content raw = spooled(entry, spool);
+            Prepared prepared = ingest.prepare(raw, spool);
+            return store.inTransaction(tx -> {
+                if (prepared instanceof Prepared.NotMail notMail) {
+                    tx.quarantine().failedAgain(id, notMail.error());
+                    return new Attempt(id, false, Optional.empty(), Optional.empty(), "still cannot be read (attempt "
+                            + (entry.attempts() + 1) + "): " + notMail.error());
+                }
+                Ingest.Result written = ingest.write(tx, entry.folder(), entry.uid(), prepared, clock.instant());
+                tx.quarantine().resolved(id, written.ref(), written.outcome());
+                Optional<Long> conversation = tx.messages().conversationOfMessage(written.ref());
+                return new Attempt(id, true, Optional.of(written.ref()), conversation,
+                        written.outcome() == Outcome.DUPLICATE ? "a copy of message " + written.ref() + ", stored before"
+                                : "stored as message " + written.ref()
+                                        + conversation.map(n -> " in conversation " + n).orElse(" (no conversation)"));
+            });
+        }
+    }
+
+    private Content spooled(QuarantineTable.Entry entry, Spool spool) {
+        try (ContentSink sink = spool.sink()) {
+            store.inTransaction(tx -> tx.blobs().copyTo(entry.sha256(), sink));
+            return sink.finish();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not spool quarantined message " + entry.id() + ": "
+                    + e.getMessage(), e);
+        }
     }
 }

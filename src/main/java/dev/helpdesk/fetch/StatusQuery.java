@@ -2,7 +2,6 @@ package dev.helpdesk.fetch;
 
 import dev.helpdesk.lock.LockStatus;
 import dev.helpdesk.lock.Locks;
-import dev.helpdesk.store.LedgerTable;
 import dev.helpdesk.store.Store;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,7 @@ public final class StatusQuery {
                 .collect(Collectors.toMap(lock -> lock.row().name(), Function.identity()));
         return store.inTransaction(tx -> mailboxes.stream().map(name -> new MailboxStatus(name,
                 tx.messages().countMessages(name), tx.quarantine().count(name),
-                tx.ledger().count(name, LedgerTable.Outcome.OVERSIZED), tx.actions().countPending(name),
+                tx.setAside().count(name), tx.actions().countPending(name),
                 tx.runs().last(name), tx.runs().lastSuccess(name), tx.runs().lastError(name),
                 java.util.Optional.ofNullable(held.get(Fetch.lockName(name))))).toList());
     }

@@ -19,8 +19,21 @@ public enum Kind {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** Only a person's mail opens a new conversation or reopens a closed one. */
-    public boolean mayOpen() {
+    /**
+     * Whether it may open a new conversation: a person's mail, also through a list (a support address is
+     * often a list or group). Auto-replies, bounces and our own mail never do: no auto-reply ping-pong.
+     */
+    public boolean opensConversation() {
+        return this == NORMAL || this == LIST;
+    }
+
+    /** Whether it reopens a closed conversation: only a person writing to us directly. */
+    public boolean reopensConversation() {
         return this == NORMAL;
+    }
+
+    /** Whether its sender becomes a participant (who may then thread by a [#N] subject marker). */
+    public boolean makesParticipant() {
+        return opensConversation();
     }
 }

@@ -4,7 +4,6 @@ import jakarta.mail.MessagingException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,6 +12,11 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
 
 /** A folder selected read-write through Angus; every command goes by UID (see {@link UidCommands}). */
 final class AngusFolderSession implements FolderSession {
+    /** Messages above this size are fetched alone, in pieces, into the spool; smaller ones in bulk. */
+    static final long LARGE = 2L * 1024 * 1024;
+    /** One partial fetch; Angus' fetchsize for its own streams is the same 1 MiB (see ImapClient). */
+    static final int PIECE = 1024 * 1024;
+
     private final IMAPFolder folder;
     private final ServerCapabilities capabilities;
     private final String where;
@@ -62,27 +66,67 @@ final class AngusFolderSession implements FolderSession {
     }
 
     @Override
-    public List<RawMessage> fetch(List<Long> uids) {
-        Map<Long, byte[]> bodies = new HashMap<>();
-        for (String set : UidSet.batches(uids)) {
-            Map<Long, byte[]> batch = run("fetching messages", p -> UidCommands.bodies(p, set, ""));
-            bodies.putAll(batch);
+    public List<RawMessage> fetch(List<MessageRef> refs, Spool spool) {
+        Map<Long, Content> bodies = new HashMap<>();
+        List<Long> small = refs.stream().filter(ref -> ref.size() <= LARGE).map(MessageRef::uid).toList();
+        for (String set : UidSet.batches(small)) {
+            bodies.putAll(run("fetching messages", p -> UidCommands.bodies(p, set, "", "")));
+        }
+        for (MessageRef ref : refs) {
+            if (ref.size() > LARGE) {
+                pieces(ref.uid(), spool).ifPresent(content -> bodies.put(ref.uid(), content));
+            }
         }
         List<RawMessage> messages = new ArrayList<>(bodies.size());
-        for (Long uid : new LinkedHashSet<>(uids)) {
-            byte[] bytes = bodies.get(uid);
-            if (bytes != null) {
-                messages.add(new RawMessage(uid, bytes));
+        for (MessageRef ref : refs) {
+            Content content = bodies.remove(ref.uid());
+            if (content != null) {
+                messages.add(new RawMessage(ref.uid(), content));
             }
         }
         return messages;
     }
 
+    /**
+     * A large message in {@value #PIECE}-byte partial fetches straight into the spool, so it is never held
+     * whole (Angus reads a literal into one array). Pieces continue until one comes back short: servers'
+     * RFC822.SIZE is not always the size they serve. Empty when the message is gone.
+     */
+    private Optional<Content> pieces(long uid, Spool spool) {
+        String set = Long.toString(UidSet.requireUid(uid));
+        try (ContentSink sink = spool.sink()) {
+            for (long offset = 0; ; offset += PIECE) {
+                long from = offset;
+                Map<Long, Content> got = run("fetching a large message", p -> UidCommands.bodies(p, set, "",
+                        "<" + from + "." + PIECE + ">"));
+                Content piece = got.get(uid);
+                if (piece == null) {
+                    return offset == 0 ? Optional.empty() : Optional.of(sink.finish());
+                }
+                try (var in = piece.open()) {
+                    in.transferTo(sink);
+                }
+                if (piece.size() < PIECE) {
+                    return Optional.of(sink.finish());
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("could not spool UID " + uid + " of " + where + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     @Override
     public Optional<byte[]> headers(long uid) {
         String set = UidSet.batches(List.of(uid)).get(0);
-        Map<Long, byte[]> headers = run("fetching headers", p -> UidCommands.bodies(p, set, "HEADER"));
-        return Optional.ofNullable(headers.get(uid));
+        Map<Long, Content> headers = run("fetching headers",
+                p -> UidCommands.bodies(p, set, "HEADER", "<0." + RawPart.HEADER_LIMIT + ">"));
+        try {
+            Content header = headers.get(uid);
+            return header == null ? Optional.empty() : Optional.of(header.readAll());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // in memory: cannot happen
+        }
     }
 
     @Override

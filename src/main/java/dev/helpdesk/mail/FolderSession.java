@@ -26,13 +26,17 @@ public interface FolderSession extends AutoCloseable {
     List<MessageRef> listAll();
 
     /**
-     * The exact bytes of these messages via {@code BODY.PEEK[]}, one bulk command (split only when the UID set
-     * would make an overlong command line). Result order follows {@code uids}; UIDs expunged meanwhile are
-     * simply absent. Never sets {@code \Seen}.
+     * The exact bytes of these messages via {@code BODY.PEEK[]}: small ones in one bulk command (split only
+     * when the UID set would make an overlong command line), large ones alone in partial fetches into the
+     * spool, so none is ever held whole in memory. Result order follows {@code refs}; UIDs expunged meanwhile
+     * are simply absent. Never sets {@code \Seen}.
      */
-    List<RawMessage> fetch(List<Long> uids);
+    List<RawMessage> fetch(List<MessageRef> refs, Spool spool);
 
-    /** The header section of one message ({@code BODY.PEEK[HEADER]}) without its body; empty if it is gone. */
+    /**
+     * The header section of one message ({@code BODY.PEEK[HEADER]}, at most its first megabyte) without its
+     * body; empty if it is gone.
+     */
     Optional<byte[]> headers(long uid);
 
     /** Adds {@code \Seen} to these UIDs; idempotent, UIDs no longer there are ignored. */

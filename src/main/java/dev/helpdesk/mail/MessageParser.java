@@ -1,41 +1,32 @@
 package dev.helpdesk.mail;
 
-import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.util.SharedByteArrayInputStream;
+import jakarta.mail.internet.MailDateFormat;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns a message's raw bytes into a {@link ParsedMessage}; pure, no network (Jakarta Mail's MIME parser on a
- * Session that never connects).
+ * Turns a message's raw bytes into a {@link ParsedMessage}; pure, no network. Jakarta Mail is used for what
+ * it does well (header fields, address lists, dates); the MIME structure is walked by {@link MimeBodies}
+ * over slices of the raw bytes, so a 50 MB message is parsed without being held in memory.
  *
- * <p>What "cannot be parsed" means here. Jakarta Mail accepts almost any bytes: a line without a colon becomes
- * a nameless header, and a message without headers is just a body. So {@link UnparseableMessageException} is
- * thrown only when
- * <ul>
- *   <li>the input is empty, or its header section (everything before the first empty line) contains no
- *       well-formed header field ({@code name: value}, RFC 5322 section 2.2), so it is not a mail message; or
- *   <li>the MIME structure is broken so that no part can be read: the message is a multipart whose boundary
- *       never appears ("Missing start boundary"); or Jakarta Mail fails reading it.
- * </ul>
- * Everything else degrades instead of failing, because one bad field must not quarantine a readable mail:
- * unknown or wrong charsets fall back (see {@link TextDecoding}), an unreadable Date is empty, a malformed
- * address list falls back to the {@code local@domain} tokens found in it, an unknown transfer encoding is read
- * as is, broken base64 is decoded as far as it goes, a nested multipart that cannot be split is kept whole as
- * an attachment, and parts nested more than {@value MimeBodies#MAX_DEPTH} levels deep are not read (see
- * {@link MimeBodies}). Each such fallback is listed in {@link ParsedMessage#notes()}.
+ * <p>Every input that has a header section (at least one {@code Name: value} field before the first empty
+ * line, RFC 5322 section 2.2) becomes a message: a multipart whose boundary never appears is kept as text, a
+ * broken header section ends where the fields end, unknown charsets and transfer encodings fall back, broken
+ * base64 is decoded as far as it goes, an unreadable Date is empty, a malformed address list falls back to
+ * the {@code local@domain} tokens found in it. Each such repair is listed in {@link ParsedMessage#notes()}.
+ * Even a failure of the walk itself (a bug meeting hostile input) keeps the message, its body as text.
+ * {@link UnparseableMessageException} is thrown only for input without any header field: it is not mail.
  */
 public final class MessageParser {
     /** The headers copied into {@link ParsedMessage#extraHeaders()}: auto-reply, bounce and list markers. */
@@ -47,68 +38,102 @@ public final class MessageParser {
     private static final Pattern BARE_ADDRESS =
             Pattern.compile("(?<![^<>\\s\"(),;:@])[^<>\\s\"(),;:@]++@[^<>\\s\"(),;:]++");
 
-    private final Session session;
-
-    public MessageParser() {
-        // mail.mime.allowutf8 stays off: headers are then read one char per byte, losslessly, and rawHeader()
-        // decides per value between UTF-8 (RFC 6532) and windows-1252 (legacy 8-bit) from the bytes.
-        this.session = Session.getInstance(new Properties());
+    /** Parses a small message held in memory; decoded parts stay in memory too. */
+    public ParsedMessage parse(byte[] raw) throws UnparseableMessageException {
+        try {
+            return parse(Content.of(raw), Spool.inMemory());
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading a message held in memory failed: " + e.getMessage(), e);
+        }
     }
 
-    /** @throws UnparseableMessageException as described in the class comment; the message says why */
-    public ParsedMessage parse(byte[] raw) throws UnparseableMessageException {
+    /**
+     * @param spool where decoded attachments too large for memory go; the result's attachments are valid
+     *     until it is closed
+     * @throws UnparseableMessageException when the input has no header field (the message says so)
+     * @throws IOException when the spool cannot be written or read (a full disk), never for bad mail
+     */
+    public ParsedMessage parse(Content raw, Spool spool) throws UnparseableMessageException, IOException {
         Objects.requireNonNull(raw, "raw");
-        if (raw.length == 0) {
+        if (raw.size() == 0) {
             throw new UnparseableMessageException("the message is empty");
         }
-        if (!HeaderSection.hasField(raw)) {
+        DecodeNotes notes = new DecodeNotes();
+        RawPart message = RawPart.read(raw, true, notes);
+        if (!message.hasFields()) {
             throw new UnparseableMessageException(
                     "not a mail message: no \"Name: value\" header field before the first empty line");
         }
+        MimeBodies bodies;
         try {
-            MimeMessage message = new MimeMessage(session, new SharedByteArrayInputStream(raw));
+            bodies = MimeBodies.of(message, spool, notes);
+        } catch (RuntimeException | StackOverflowError e) {
+            // A bug meeting hostile input must not cost the customer their answer: keep the body as text.
+            notes.add("the MIME structure could not be walked (" + e + "); the body is kept as text");
+            bodies = MimeBodies.plainText(message, spool, notes);
+        }
+        List<Address> from = addresses(message, "From", notes);
+        return new ParsedMessage(
+                first(HeaderDecoding.messageIds(rawHeader(message, "Message-ID", null, notes))),
+                first(HeaderDecoding.messageIds(rawHeader(message, "In-Reply-To", null, notes))),
+                HeaderDecoding.messageIds(rawHeader(message, "References", " ", notes)),
+                from.isEmpty() ? Optional.empty() : Optional.of(from.get(0)),
+                addresses(message, "To", notes),
+                addresses(message, "Cc", notes),
+                addresses(message, "Reply-To", notes),
+                subject(message, notes),
+                date(message, notes),
+                bodies.text(),
+                bodies.html(),
+                extraHeaders(message, notes),
+                bodies.attachments(),
+                bodies.returnedMessageId(),
+                notes.list());
+    }
+
+    /** From, Subject and Date of a header section alone, for messages left on the server. */
+    public HeaderSummary summary(byte[] headerSection) {
+        try {
             DecodeNotes notes = new DecodeNotes();
-            MimeBodies bodies = MimeBodies.of(message, session, notes);
+            RawPart message = RawPart.read(Content.of(headerSection), true, notes);
             List<Address> from = addresses(message, "From", notes);
-            return new ParsedMessage(
-                    first(HeaderDecoding.messageIds(rawHeader(message, "Message-ID", null, notes))),
-                    first(HeaderDecoding.messageIds(rawHeader(message, "In-Reply-To", null, notes))),
-                    HeaderDecoding.messageIds(rawHeader(message, "References", " ", notes)),
-                    from.isEmpty() ? Optional.empty() : Optional.of(from.get(0)),
-                    addresses(message, "To", notes),
-                    addresses(message, "Cc", notes),
-                    addresses(message, "Reply-To", notes),
-                    subject(message, notes),
-                    Optional.ofNullable(message.getSentDate()).map(java.util.Date::toInstant),
-                    bodies.text(),
-                    bodies.html(),
-                    extraHeaders(message, notes),
-                    bodies.attachments(),
-                    bodies.returnedMessageId(),
-                    notes.list());
-        } catch (MessagingException | IOException e) {
-            throw new UnparseableMessageException("the MIME structure cannot be read: " + e.getMessage(), e);
+            return new HeaderSummary(from.isEmpty() ? Optional.empty() : Optional.of(from.get(0)),
+                    subject(message, notes), date(message, notes));
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading a header section held in memory failed: " + e.getMessage(), e);
         }
     }
 
     /** A header's value with raw 8-bit bytes read as UTF-8 when they are valid UTF-8, else as windows-1252. */
-    private static String rawHeader(MimeMessage message, String name, String delimiter, DecodeNotes notes)
-            throws MessagingException {
-        String value = message.getHeader(name, delimiter);
+    private static String rawHeader(RawPart message, String name, String delimiter, DecodeNotes notes) {
+        String value = message.header(name, delimiter);
         return value == null ? null : HeaderDecoding.eightBit(value, notes.in(name));
+    }
+
+    /** The Date field read leniently (RFC 5322 and the usual sins); unreadable is noted and left empty. */
+    private static Optional<Instant> date(RawPart message, DecodeNotes notes) {
+        String raw = message.header("Date", null);
+        if (raw == null || raw.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new MailDateFormat().parse(HeaderDecoding.unfold(raw).strip()).toInstant());
+        } catch (java.text.ParseException | RuntimeException unreadable) {
+            notes.add("Date: unreadable; left out");
+            return Optional.empty();
+        }
     }
 
     private static Optional<String> first(List<String> values) {
         return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
     }
 
-    private static String subject(MimeMessage message, DecodeNotes notes) throws MessagingException {
+    private static String subject(RawPart message, DecodeNotes notes) {
         String raw = rawHeader(message, "Subject", null, notes);
         return raw == null ? "" : HeaderDecoding.decode(raw, notes.in("Subject")).strip();
     }
 
-    private static List<Address> addresses(MimeMessage message, String header, DecodeNotes notes)
-            throws MessagingException {
+    private static List<Address> addresses(RawPart message, String header, DecodeNotes notes) {
         String raw = rawHeader(message, header, ",", notes);
         if (raw == null || raw.isBlank()) {
             return List.of();
@@ -163,11 +188,10 @@ public final class MessageParser {
         return Optional.of(HeaderDecoding.decode(phrase, notes));
     }
 
-    private static Map<String, List<String>> extraHeaders(MimeMessage message, DecodeNotes notes)
-            throws MessagingException {
+    private static Map<String, List<String>> extraHeaders(RawPart message, DecodeNotes notes) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (String name : EXTRA_HEADERS) {
-            String[] values = message.getHeader(name);
+            String[] values = message.headers(name);
             if (values != null) {
                 List<String> unfolded = new ArrayList<>(values.length);
                 for (String value : values) {

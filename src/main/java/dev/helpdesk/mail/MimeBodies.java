@@ -1,15 +1,10 @@
 package dev.helpdesk.mail;
 
-import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
-import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
-import jakarta.mail.internet.MimePart;
-import jakarta.mail.util.SharedByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -30,15 +25,22 @@ import java.util.regex.Pattern;
  *       of a {@code multipart/report; report-type=delivery-status}, else of the first attached message, else
  *       of the copy a qmail- or exim-style bounce quotes in its text.
  * </ul>
- * Decoding is lenient and never throws for a bad part: unknown transfer encodings are read as is, broken
- * base64 as far as it goes, charsets through {@link TextDecoding}, and a nested multipart that cannot be
- * split is kept whole as an attachment; each such fallback is noted. Parts nested deeper than
- * {@value #MAX_DEPTH} levels are not read.
+ * Nothing is held whole: parts are slices of the raw bytes, decoding streams into the {@link Spool}, and
+ * bodies are kept up to a budget ({@value #TEXT_BUDGET} bytes of text, {@value #HTML_BUDGET} of HTML; the
+ * raw message keeps the rest). Decoding is lenient and never throws for a bad part: a multipart whose
+ * boundary never appears is kept as text (top level) or whole as an attachment (nested), unknown transfer
+ * encodings are read as is, broken base64 as far as it goes, charsets through {@link TextDecoding}; each
+ * fallback is noted. Parts nested deeper than {@value #MAX_DEPTH} levels are not read.
  */
 final class MimeBodies {
     static final int MAX_DEPTH = 32;
+    /** Text a person reads; a helpdesk view has no use for more, and HTML-to-text rendering stays cheap. */
+    static final int TEXT_BUDGET = 2 * 1024 * 1024;
+    static final int HTML_BUDGET = 4 * 1024 * 1024;
+    /** A report's returned headers: enough for any Message-ID field. */
+    private static final int HEADERS_BUDGET = 64 * 1024;
+
     private static final Pattern TYPE = Pattern.compile("^\\s*([\\w.+-]+/[\\w.+-]+)");
-    private static final Pattern BOUNDARY = Pattern.compile("(?i)\\bboundary\\s*=\\s*(?:\"([^\"]*)\"|([^;\\s]+))");
     private static final Pattern META_CHARSET =
             Pattern.compile("(?i)<meta[^>]{0,200}charset\\s*=\\s*[\"']?([\\w.:-]+)");
     private static final Pattern COPY_MARKER = Pattern.compile("(?im)^.*(below this line is a copy of the message"
@@ -48,9 +50,11 @@ final class MimeBodies {
     /** What the parent multipart says about its children. */
     private enum Parent { NONE, MIXED, ALTERNATIVE, DIGEST, DELIVERY_REPORT }
 
-    private final Session session;
+    private final Spool spool;
     private final DecodeNotes notes;
+    private final boolean keepAttachments;
     private StringBuilder text;
+    private long textLeft = TEXT_BUDGET;
     private String html;
     private final List<Attachment> attachments = new ArrayList<>();
     private Optional<String> reportedId = Optional.empty();
@@ -58,18 +62,14 @@ final class MimeBodies {
     private MimeBodies firstAttachedMessage;
     private boolean tooDeepNoted;
 
-    private MimeBodies(Session session, DecodeNotes notes) {
-        this.session = session;
+    private MimeBodies(Spool spool, DecodeNotes notes, boolean keepAttachments) {
+        this.spool = spool;
         this.notes = notes;
+        this.keepAttachments = keepAttachments;
     }
 
-    /**
-     * @throws MessagingException when the message itself is a multipart whose boundary never appears, so that
-     *     no part of it can be read; nested parts never fail the message
-     */
-    static MimeBodies of(MimeMessage message, Session session, DecodeNotes notes)
-            throws MessagingException, IOException {
-        MimeBodies bodies = new MimeBodies(session, notes);
+    static MimeBodies of(RawPart message, Spool spool, DecodeNotes notes) throws IOException {
+        MimeBodies bodies = new MimeBodies(spool, notes, true);
         bodies.walk(message, 0, Parent.NONE);
         if (bodies.text == null && bodies.html == null && bodies.firstAttachedMessage != null) {
             bodies.text = bodies.firstAttachedMessage.text;
@@ -78,6 +78,14 @@ final class MimeBodies {
                 notes.add("no text of its own; the text of the attached message is shown");
             }
         }
+        return bodies;
+    }
+
+    /** The whole body read as text, for a message whose structure could not be walked at all. */
+    static MimeBodies plainText(RawPart message, Spool spool, DecodeNotes notes) throws IOException {
+        MimeBodies bodies = new MimeBodies(spool, notes, true);
+        PartHeader header = new PartHeader(message, notes);
+        bodies.text = new StringBuilder(bodies.read(message, header, "text body", false, TEXT_BUDGET));
         return bodies;
     }
 
@@ -97,7 +105,7 @@ final class MimeBodies {
         return reportedId.or(() -> attachedId).or(this::copyInText);
     }
 
-    private void walk(MimePart part, int depth, Parent parent) throws MessagingException, IOException {
+    private void walk(RawPart part, int depth, Parent parent) throws IOException {
         if (depth > MAX_DEPTH) {
             if (!tooDeepNoted) {
                 notes.add("MIME parts nested more than " + MAX_DEPTH + " levels deep were not read");
@@ -113,42 +121,48 @@ final class MimeBodies {
         } else if (type.equals("message/rfc822") || type.equals("message/global")) {
             attachedMessage(part, header, type, depth, parent);
         } else if (type.equals("text/rfc822-headers") || type.equals("message/global-headers")) {
-            byte[] content = content(part, header, header.describe(type));
-            Optional<String> id = messageIdField(new String(content, StandardCharsets.ISO_8859_1));
+            Content content = decoded(part, header, header.describe(type));
+            Optional<String> id = messageIdField(new String(prefix(content, HEADERS_BUDGET), StandardCharsets.ISO_8859_1));
             if (parent == Parent.DELIVERY_REPORT) {
                 reportedId = reportedId.or(() -> id);
             } else {
                 attachedId = attachedId.or(() -> id);
             }
-            attachments.add(header.attachment(type, content));
+            attach(header.attachment(type, content));
         } else if (header.isBody() && type.equals("text/plain")) {
             if (text == null) {
-                text = new StringBuilder(read(part, header, "text body", false));
+                text = new StringBuilder(read(part, header, "text body", false, textLeft));
             } else if (parent != Parent.ALTERNATIVE) {
-                text.append("\n\n").append(read(part, header, "text body", false)); // split around an image
+                text.append("\n\n").append(read(part, header, "text body", false, textLeft)); // split around an image
             } // else another alternative of the text we have
+            textLeft = Math.max(0, TEXT_BUDGET - text.length());
         } else if (header.isBody() && type.equals("text/html") && (html == null || parent == Parent.ALTERNATIVE)) {
             if (html == null) {
-                html = read(part, header, "HTML body", true);
+                html = read(part, header, "HTML body", true, HTML_BUDGET);
             } // else another alternative; a second HTML part of a mixed message is kept as an attachment
-        } else {
-            attachments.add(header.attachment(type, content(part, header, header.describe(type))));
+        } else if (keepAttachments) {
+            attach(header.attachment(type, decoded(part, header, header.describe(type))));
         }
     }
 
-    private void multipart(MimePart part, PartHeader header, String type, int depth)
-            throws MessagingException, IOException {
-        MimeMultipart multipart = new MimeMultipart(new PartSource(part, cleanMultipartType(type, header.contentType),
-                header.transferEncoding(), notes));
-        int count;
-        try {
-            count = multipart.getCount();
-        } catch (MessagingException broken) {
+    private void attach(Attachment attachment) {
+        if (keepAttachments) {
+            attachments.add(attachment);
+        }
+    }
+
+    private void multipart(RawPart part, PartHeader header, String type, int depth) throws IOException {
+        Content body = decoded(part, header, type + " part");
+        Optional<MultipartLayout> layout = MultipartLayout.find(body, header.typeParams.get("boundary"),
+                notes.in(type));
+        if (layout.isEmpty()) {
             if (depth == 0) {
-                throw broken; // not one part of the message can be read
+                notes.add(type + ": no boundary line found; the body is kept as text");
+                appendText(decodeText(body, null, "text body", false, textLeft));
+            } else {
+                notes.add(type + " part has no boundary line; kept whole as an attachment");
+                attach(header.attachment(type, body));
             }
-            notes.add(type + " part cannot be split (" + broken.getMessage() + "); kept whole as an attachment");
-            attachments.add(header.attachment(type, content(part, header, header.describe(type))));
             return;
         }
         Parent parent = switch (type) {
@@ -159,37 +173,36 @@ final class MimeBodies {
                     .map(t -> Parent.DELIVERY_REPORT).orElse(Parent.MIXED);
             default -> Parent.MIXED;
         };
-        for (int i = 0; i < count; i++) {
-            walk((MimePart) multipart.getBodyPart(i), depth + 1, parent);
+        for (MultipartLayout.Slice slice : layout.get().parts()) {
+            walk(RawPart.read(body.slice(slice.start(), slice.end()), false, notes), depth + 1, parent);
         }
     }
 
-    /** Kept as an .eml attachment; its Message-ID may name the message a bounce returns, its text the body. */
-    private void attachedMessage(MimePart part, PartHeader header, String type, int depth, Parent parent)
-            throws MessagingException, IOException {
-        byte[] content = content(part, header, header.describe(type));
-        attachments.add(header.attachment(type, content));
-        Optional<String> id;
-        MimeMessage inner;
-        try {
-            inner = new MimeMessage(session, new SharedByteArrayInputStream(content));
-            id = first(HeaderDecoding.messageIds(inner.getHeader("Message-ID", null)));
-        } catch (MessagingException unreadable) {
-            notes.add("an attached message cannot be read: " + unreadable.getMessage());
-            return;
+    private void appendText(String more) {
+        if (text == null) {
+            text = new StringBuilder(more);
+        } else {
+            text.append("\n\n").append(more);
         }
+        textLeft = Math.max(0, TEXT_BUDGET - text.length());
+    }
+
+    /** Kept as an .eml attachment; its Message-ID may name the message a bounce returns, its text the body. */
+    private void attachedMessage(RawPart part, PartHeader header, String type, int depth, Parent parent)
+            throws IOException {
+        Content content = decoded(part, header, header.describe(type));
+        attach(header.attachment(type, content));
+        RawPart inner = RawPart.read(content, true, notes.in("attached message"));
+        Optional<String> id = first(HeaderDecoding.messageIds(inner.header("Message-ID", null)));
         if (parent == Parent.DELIVERY_REPORT) {
             reportedId = reportedId.or(() -> id);
         } else {
             attachedId = attachedId.or(() -> id);
         }
         if (firstAttachedMessage == null) {
-            MimeBodies bodies = new MimeBodies(session, notes.in("attached message"));
-            try {
-                bodies.walk(inner, depth + 1, Parent.NONE);
-            } catch (MessagingException unreadable) {
-                notes.add("the attached message's text cannot be read: " + unreadable.getMessage());
-            }
+            // Only its text is wanted: its own attachments stay inside the .eml.
+            MimeBodies bodies = new MimeBodies(spool, notes.in("attached message"), false);
+            bodies.walk(inner, depth + 1, Parent.NONE);
             firstAttachedMessage = bodies;
         }
     }
@@ -218,32 +231,91 @@ final class MimeBodies {
         return m != null && m.find() ? m.group(1).toLowerCase(Locale.ROOT) : "text/plain";
     }
 
-    /** Only type and boundary, quoted, so sloppy parameters elsewhere cannot fail the strict parser. */
-    private static String cleanMultipartType(String type, String contentType) {
-        Matcher m = BOUNDARY.matcher(contentType == null ? "" : HeaderDecoding.unfold(contentType));
-        if (!m.find()) {
-            return type; // Angus then takes the boundary from the first "--" line
+    private String read(RawPart part, PartHeader header, String where, boolean isHtml, long budget)
+            throws IOException {
+        Bounded bytes = new Bounded(budget);
+        try (var in = part.body().open()) {
+            TransferDecoding.decode(in, header.transferEncoding(), notes.in(where), bytes);
         }
-        String boundary = m.group(1) != null ? m.group(1) : m.group(2);
-        return type + "; boundary=\"" + boundary.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        return text(bytes, header.typeParams.get("charset").orElse(null), where, isHtml);
     }
 
-    private String read(MimePart part, PartHeader header, String where, boolean isHtml)
-            throws MessagingException, IOException {
-        byte[] bytes = content(part, header, where);
-        String charset = header.typeParams.get("charset").orElse(null);
+    private String decodeText(Content body, String charset, String where, boolean isHtml, long budget)
+            throws IOException {
+        Bounded bytes = new Bounded(budget);
+        try (var in = body.open()) {
+            in.transferTo(bytes);
+        }
+        return text(bytes, charset, where, isHtml);
+    }
+
+    private String text(Bounded bytes, String declaredCharset, String where, boolean isHtml) {
+        byte[] kept = bytes.kept();
+        if (bytes.total() > kept.length) {
+            notes.add(where + " is " + bytes.total() + " bytes; the first " + kept.length
+                    + " are shown, the whole message is kept");
+        }
+        String charset = declaredCharset;
         if (charset == null && isHtml) {
-            Matcher meta = META_CHARSET.matcher(new String(bytes, 0, Math.min(bytes.length, 4096),
+            Matcher meta = META_CHARSET.matcher(new String(kept, 0, Math.min(kept.length, 4096),
                     StandardCharsets.ISO_8859_1));
             charset = meta.find() ? meta.group(1) : null;
         }
-        return TextDecoding.decode(bytes, charset, notes.in(where)).replace("\r\n", "\n");
+        return TextDecoding.decode(kept, charset, notes.in(where)).replace("\r\n", "\n");
     }
 
-    /** The part's content with its transfer encoding undone; {@code where} names the part in notes. */
-    private byte[] content(MimePart part, PartHeader header, String where) throws MessagingException, IOException {
-        try (InputStream raw = PartSource.rawStream(part)) {
-            return TransferDecoding.decode(raw.readAllBytes(), header.transferEncoding(), notes.in(where));
+    /** The part's content with its transfer encoding undone: a slice of the raw bytes when there is none. */
+    private Content decoded(RawPart part, PartHeader header, String where) throws IOException {
+        if (TransferDecoding.isIdentity(header.transferEncoding())) {
+            return part.body();
+        }
+        try (ContentSink sink = spool.sink(); var in = part.body().open()) {
+            TransferDecoding.decode(in, header.transferEncoding(), notes.in(where), sink);
+            return sink.finish();
+        }
+    }
+
+    private static byte[] prefix(Content content, int limit) throws IOException {
+        try (var in = content.open()) {
+            return in.readNBytes(limit);
+        }
+    }
+
+    /** Keeps the first {@code budget} bytes written and counts the rest. */
+    private static final class Bounded extends OutputStream {
+        private byte[] buffer = new byte[1024];
+        private int kept;
+        private long total;
+        private final long budget;
+
+        Bounded(long budget) {
+            this.budget = budget;
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            total += length;
+            int take = (int) Math.max(0, Math.min(length, budget - kept));
+            if (take > 0) {
+                if (kept + take > buffer.length) {
+                    buffer = Arrays.copyOf(buffer, (int) Math.min(budget, Math.max(buffer.length * 2L, kept + take)));
+                }
+                System.arraycopy(bytes, offset, buffer, kept, take);
+                kept += take;
+            }
+        }
+
+        byte[] kept() {
+            return Arrays.copyOf(buffer, kept);
+        }
+
+        long total() {
+            return total;
         }
     }
 }

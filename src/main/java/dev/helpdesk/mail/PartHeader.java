@@ -1,7 +1,5 @@
 package dev.helpdesk.mail;
 
-import jakarta.mail.MessagingException;
-import jakarta.mail.internet.MimePart;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -17,7 +15,7 @@ final class PartHeader {
     private final Optional<String> contentId;
     private final String fileName;
 
-    PartHeader(MimePart part, DecodeNotes notes) throws MessagingException {
+    PartHeader(RawPart part, DecodeNotes notes) {
         DecodeNotes names = notes.in("attachment name");
         contentType = value(part, "Content-Type", notes);
         typeParams = MimeParams.parse(contentType, names);
@@ -25,7 +23,7 @@ final class PartHeader {
         disposition = dispositionValue == null ? "" : dispositionValue.split(";", 2)[0].strip()
                 .toLowerCase(Locale.ROOT);
         MimeParams dispositionParams = MimeParams.parse(dispositionValue, names);
-        transferEncoding = TransferDecoding.name(part.getHeader("Content-Transfer-Encoding", null));
+        transferEncoding = TransferDecoding.name(part.header("Content-Transfer-Encoding", null));
         String id = value(part, "Content-ID", notes);
         contentId = Optional.ofNullable(id).map(PartHeader::withoutBrackets).filter(s -> !s.isEmpty());
         fileName = dispositionParams.get("filename").or(() -> typeParams.get("name"))
@@ -33,8 +31,8 @@ final class PartHeader {
                 .orElse("");
     }
 
-    private static String value(MimePart part, String name, DecodeNotes notes) throws MessagingException {
-        String raw = part.getHeader(name, null);
+    private static String value(RawPart part, String name, DecodeNotes notes) {
+        String raw = part.header(name, null);
         return raw == null ? null : HeaderDecoding.unfold(HeaderDecoding.eightBit(raw, notes.in(name)));
     }
 
@@ -69,7 +67,7 @@ final class PartHeader {
                 : "attachment \"" + (fileName.length() > 60 ? fileName.substring(0, 60) + "…" : fileName) + "\"";
     }
 
-    Attachment attachment(String type, byte[] content) {
+    Attachment attachment(String type, Content content) {
         boolean inline = disposition.equals("inline") || disposition.isEmpty() && contentId.isPresent();
         return new Attachment(fileName, type, content, contentId, inline);
     }

@@ -1,12 +1,16 @@
 package dev.helpdesk.mail;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.Locale;
 
 /**
- * Content-Transfer-Encoding undone leniently, on the raw bytes of a part: base64 with stray characters or cut
- * short, quoted-printable with bad escapes, unknown encodings read as they are. Never fails; notes what it
- * had to forgive.
+ * Content-Transfer-Encoding undone leniently and as a stream, so a 40 MB attachment is decoded without
+ * holding it: base64 with stray characters, padding in the middle or cut short, quoted-printable with bad
+ * escapes, unknown encodings read as they are. Never fails on bad input; notes what it had to forgive.
  */
 final class TransferDecoding {
     private TransferDecoding() {}
@@ -16,12 +20,25 @@ final class TransferDecoding {
         if (header == null) {
             return "";
         }
-        String name = HeaderDecoding.unfold(header).replaceAll("\\([^)]*\\)", "").strip().toLowerCase(Locale.ROOT);
-        int end = 0;
-        while (end < name.length() && name.charAt(end) != ';' && !Character.isWhitespace(name.charAt(end))) {
-            end++;
+        String name = HeaderDecoding.unfold(header).strip().toLowerCase(Locale.ROOT);
+        StringBuilder out = new StringBuilder();
+        int comment = 0;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '(') {
+                comment++;
+            } else if (c == ')' && comment > 0) {
+                comment--;
+            } else if (comment == 0) {
+                if (c == ';' || Character.isWhitespace(c) && out.length() > 0) {
+                    break;
+                }
+                if (c != '"' && !Character.isWhitespace(c)) {
+                    out.append(c);
+                }
+            }
         }
-        return name.substring(0, end).replace("\"", "");
+        return out.toString();
     }
 
     /** Whether the raw bytes are the content as they are (no decoding needed). */
@@ -32,82 +49,242 @@ final class TransferDecoding {
         };
     }
 
-    static byte[] decode(byte[] raw, String encoding, DecodeNotes notes) {
-        switch (encoding) {
-            case "", "7bit", "8bit", "binary":
-                return raw;
-            case "base64":
-                return base64(raw, notes);
-            case "quoted-printable":
-                return quotedPrintable(raw, notes);
-            default:
+    /** Copies {@code in} to {@code out} with the encoding undone. */
+    static void decode(InputStream in, String encoding, DecodeNotes notes, OutputStream out) throws IOException {
+        Decoder decoder = switch (encoding) {
+            case "base64" -> new Base64Decoder(out);
+            case "quoted-printable" -> new QuotedPrintableDecoder(out);
+            default -> null;
+        };
+        if (decoder == null) {
+            if (!isIdentity(encoding)) {
                 notes.add("unknown transfer encoding \"" + encoding + "\"; read as is");
-                return raw;
+            }
+            in.transferTo(out);
+            return;
         }
-    }
-
-    private static byte[] base64(byte[] raw, DecodeNotes notes) {
-        int stray = 0;
-        int alphabet = 0;
-        for (byte b : raw) {
-            char c = (char) (b & 0xFF);
-            if (c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/') {
-                alphabet++;
-            } else if (c != '=' && c != '\r' && c != '\n' && c != ' ' && c != '\t') {
-                stray++;
+        byte[] buffer = new byte[64 * 1024];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            for (int i = 0; i < n; i++) {
+                decoder.feed(buffer[i] & 0xFF);
             }
         }
-        if (stray > 0 || alphabet % 4 == 1) {
-            notes.add("broken base64 decoded as far as it goes");
-        }
-        return TextDecoding.lenientBase64(raw);
+        decoder.end();
+        decoder.complaint().ifPresent(notes::add);
     }
 
-    private static byte[] quotedPrintable(byte[] raw, DecodeNotes notes) {
+    /** As the streaming form, for small inputs already in memory. */
+    static byte[] decode(byte[] raw, String encoding, DecodeNotes notes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length);
-        boolean forgiven = false;
-        int lineStart = 0;
-        for (int i = 0; i <= raw.length; i++) {
-            if (i == raw.length || raw[i] == '\n') {
-                int end = i > lineStart && raw[i - 1] == '\r' ? i - 1 : i;
-                forgiven |= line(raw, lineStart, end, i < raw.length, out);
-                lineStart = i + 1;
-            }
-        }
-        if (forgiven) {
-            notes.add("broken quoted-printable escapes kept as written");
+        try {
+            decode(new java.io.ByteArrayInputStream(raw), encoding, notes, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // cannot happen: both streams are in memory
         }
         return out.toByteArray();
     }
 
-    /** Decodes one line; returns whether it had a bad escape. */
-    private static boolean line(byte[] raw, int start, int end, boolean hasBreak, ByteArrayOutputStream out) {
-        while (end > start && (raw[end - 1] == ' ' || raw[end - 1] == '\t')) {
-            end--; // trailing blanks are transport padding (RFC 2045 section 6.7, rule 3)
+    /** A byte-at-a-time decoder: {@code feed} every byte, then {@code end}. */
+    private abstract static class Decoder {
+        final OutputStream out;
+
+        Decoder(OutputStream out) {
+            this.out = out;
         }
-        boolean bad = false;
-        for (int i = start; i < end; i++) {
-            byte b = raw[i];
-            if (b != '=') {
-                out.write(b);
-            } else if (i == end - 1) {
-                return bad; // a soft line break: the line goes on without one
-            } else if (hex(raw, i + 1, end) >= 0 && hex(raw, i + 2, end) >= 0) {
-                out.write(hex(raw, i + 1, end) * 16 + hex(raw, i + 2, end));
-                i += 2;
-            } else {
-                out.write(b);
-                bad = true;
+
+        abstract void feed(int b) throws IOException;
+
+        abstract void end() throws IOException;
+
+        abstract java.util.Optional<String> complaint();
+    }
+
+    /**
+     * Base64 as senders really write it: characters outside the alphabet skipped, "=" ending a quantum
+     * wherever it stands (concatenated encodings), a quantum cut short decoded as far as it goes.
+     */
+    private static final class Base64Decoder extends Decoder {
+        private int bits;
+        private int count;
+        private boolean stray;
+        private boolean cut;
+
+        Base64Decoder(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        void feed(int c) throws IOException {
+            int v = sextet(c);
+            if (v >= 0) {
+                bits = bits << 6 | v;
+                if (++count == 4) {
+                    out.write(bits >> 16);
+                    out.write(bits >> 8);
+                    out.write(bits);
+                    bits = 0;
+                    count = 0;
+                }
+            } else if (c == '=') {
+                flushQuantum();
+            } else if (c != '\r' && c != '\n' && c != ' ' && c != '\t') {
+                stray = true;
             }
         }
-        if (hasBreak) {
+
+        private void flushQuantum() throws IOException {
+            if (count == 1) {
+                cut = true; // a lone sextet carries no whole byte
+            } else if (count == 2) {
+                out.write(bits >> 4);
+            } else if (count == 3) {
+                out.write(bits >> 10);
+                out.write(bits >> 2);
+            }
+            bits = 0;
+            count = 0;
+        }
+
+        @Override
+        void end() throws IOException {
+            if (count != 0) {
+                cut |= count == 1;
+                flushQuantum();
+            }
+        }
+
+        @Override
+        java.util.Optional<String> complaint() {
+            return stray || cut ? java.util.Optional.of("broken base64 decoded as far as it goes")
+                    : java.util.Optional.empty();
+        }
+
+        private static int sextet(int c) {
+            if (c >= 'A' && c <= 'Z') {
+                return c - 'A';
+            }
+            if (c >= 'a' && c <= 'z') {
+                return c - 'a' + 26;
+            }
+            if (c >= '0' && c <= '9') {
+                return c - '0' + 52;
+            }
+            return c == '+' ? 62 : c == '/' ? 63 : -1;
+        }
+    }
+
+    /**
+     * Quoted-printable (RFC 2045 section 6.7): hard line breaks become CRLF, soft breaks ("=" at a line's end)
+     * vanish, trailing blanks of a line are transport padding, and a bad escape is kept as written.
+     */
+    private static final class QuotedPrintableDecoder extends Decoder {
+        /** Blanks are held back in case the line ends right after them; past this many they are text. */
+        private static final int MAX_PENDING_BLANKS = 4096;
+
+        private final ByteArrayOutputStream blanks = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream afterEquals = new ByteArrayOutputStream();
+        private boolean carriageReturn;
+        private boolean equals;
+        private int firstHex = -1;
+        private boolean bad;
+
+        QuotedPrintableDecoder(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        void feed(int b) throws IOException {
+            if (b == '\n') {
+                carriageReturn = false;
+                lineBreak();
+                return;
+            }
+            if (carriageReturn) {
+                carriageReturn = false;
+                data('\r');
+            }
+            if (b == '\r') {
+                carriageReturn = true;
+            } else {
+                data(b);
+            }
+        }
+
+        private void lineBreak() throws IOException {
+            blanks.reset();
+            if (equals && firstHex < 0) {
+                afterEquals.reset(); // "=" (maybe padded with blanks) at the end: a soft line break
+                equals = false;
+                return;
+            }
+            if (equals) {
+                badEscape();
+            }
             out.write('\r');
             out.write('\n');
         }
-        return bad;
-    }
 
-    private static int hex(byte[] raw, int i, int end) {
-        return i < end ? Character.digit((char) (raw[i] & 0xFF), 16) : -1;
+        private void data(int b) throws IOException {
+            if (equals) {
+                escaped(b);
+            } else if (b == ' ' || b == '\t') {
+                blanks.write(b);
+                if (blanks.size() > MAX_PENDING_BLANKS) {
+                    blanks.writeTo(out);
+                    blanks.reset();
+                }
+            } else {
+                blanks.writeTo(out);
+                blanks.reset();
+                if (b == '=') {
+                    equals = true;
+                } else {
+                    out.write(b);
+                }
+            }
+        }
+
+        private void escaped(int b) throws IOException {
+            if (firstHex < 0 && afterEquals.size() == 0 && Character.digit(b, 16) >= 0) {
+                firstHex = b;
+            } else if (firstHex >= 0 && Character.digit(b, 16) >= 0) {
+                out.write(Character.digit(firstHex, 16) * 16 + Character.digit(b, 16));
+                equals = false;
+                firstHex = -1;
+            } else if (firstHex < 0 && (b == ' ' || b == '\t') && afterEquals.size() < MAX_PENDING_BLANKS) {
+                afterEquals.write(b); // "=  " then a line break is still a soft break
+            } else {
+                badEscape();
+                data(b);
+            }
+        }
+
+        private void badEscape() throws IOException {
+            out.write('=');
+            if (firstHex >= 0) {
+                out.write(firstHex);
+            }
+            afterEquals.writeTo(out);
+            afterEquals.reset();
+            equals = false;
+            firstHex = -1;
+            bad = true;
+        }
+
+        @Override
+        void end() throws IOException {
+            if (equals && (firstHex >= 0 || afterEquals.size() > 0)) {
+                badEscape();
+            } // a lone "=" at the very end is a soft break before nothing; trailing blanks are padding
+            if (carriageReturn) {
+                out.write('\r');
+            }
+        }
+
+        @Override
+        java.util.Optional<String> complaint() {
+            return bad ? java.util.Optional.of("broken quoted-printable escapes kept as written")
+                    : java.util.Optional.empty();
+        }
     }
 }

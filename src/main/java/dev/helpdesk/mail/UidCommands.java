@@ -41,20 +41,20 @@ final class UidCommands {
     }
 
     /**
-     * {@code UID FETCH set (UID BODY.PEEK[section])}: the exact bytes per UID; UIDs that are gone are absent.
-     * Responses without the section (unsolicited flag updates) are skipped.
+     * {@code UID FETCH set (UID BODY.PEEK[section])}: the exact bytes per UID, as slices of the buffers Angus
+     * read them into (not copied); UIDs that are gone are absent. Responses without the section (unsolicited
+     * flag updates) are skipped. {@code partial} is "" or {@code <offset.length>}.
      */
-    static Map<Long, byte[]> bodies(IMAPProtocol p, String set, String section) throws ProtocolException {
-        Map<Long, byte[]> bodies = new HashMap<>();
-        for (Response r : run(p, "UID FETCH " + set + " (UID BODY.PEEK[" + section + "])", null)) {
+    static Map<Long, Content> bodies(IMAPProtocol p, String set, String section, String partial)
+            throws ProtocolException {
+        Map<Long, Content> bodies = new HashMap<>();
+        for (Response r : run(p, "UID FETCH " + set + " (UID BODY.PEEK[" + section + "]" + partial + ")", null)) {
             if (r instanceof FetchResponse fetch) {
                 UID uid = fetch.getItem(UID.class);
                 BODY body = fetch.getItem(BODY.class);
                 if (uid != null && body != null && body.getByteArray() != null) {
                     ByteArray data = body.getByteArray();
-                    byte[] bytes = new byte[data.getCount()];
-                    System.arraycopy(data.getBytes(), data.getStart(), bytes, 0, bytes.length);
-                    bodies.put(uid.uid, bytes);
+                    bodies.put(uid.uid, Content.of(data.getBytes(), data.getStart(), data.getCount()));
                 }
             }
         }

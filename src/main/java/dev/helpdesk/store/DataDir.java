@@ -24,6 +24,11 @@ public final class DataDir {
         return root.resolve(DATABASE);
     }
 
+    /** Where large mail waits between the network and the store, beside the database and as private. */
+    public Path spool() {
+        return root.resolve("spool");
+    }
+
     /** Creates the directory (mode 0700) if it is missing; true when it was created now. */
     public boolean create() {
         if (Files.isDirectory(root)) {

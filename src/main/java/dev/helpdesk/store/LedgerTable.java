@@ -17,17 +17,16 @@ public final class LedgerTable {
 
     /** What happened to a server message. */
     public enum Outcome {
-        STORED, DUPLICATE, QUARANTINED, OVERSIZED;
+        STORED, DUPLICATE, QUARANTINED, SET_ASIDE;
 
         String key() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         }
     }
 
-    /** One ledger row. {@code messageRef} is the message or quarantine row it produced, if any. */
+    /** One ledger row. {@code messageRef} is the message, quarantine or set-aside row it produced. */
     public record Entry(String mailbox, String folder, long uidValidity, long uid, Optional<String> messageId,
-            Optional<String> sha256, long size, Outcome outcome, Optional<Long> messageRef, Optional<byte[]> headers,
-            Instant recordedAt) {
+            Optional<String> sha256, long size, Outcome outcome, Optional<Long> messageRef, Instant recordedAt) {
         public Entry {
             Objects.requireNonNull(mailbox, "mailbox");
             Objects.requireNonNull(folder, "folder");
@@ -35,25 +34,37 @@ public final class LedgerTable {
             Objects.requireNonNull(sha256, "sha256");
             Objects.requireNonNull(outcome, "outcome");
             Objects.requireNonNull(messageRef, "messageRef");
-            Objects.requireNonNull(headers, "headers");
             Objects.requireNonNull(recordedAt, "recordedAt");
         }
     }
 
     public void add(Entry entry) {
         tx.execute("INSERT INTO ledger (mailbox, folder, uidvalidity, uid, message_id, sha256, size, outcome,"
-                + " message_ref, headers, recorded_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                + " message_ref, recorded_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 entry.mailbox(), entry.folder(), entry.uidValidity(), entry.uid(), entry.messageId().orElse(null),
                 entry.sha256().orElse(null), entry.size(), entry.outcome().key(), entry.messageRef().orElse(null),
-                entry.headers().orElse(null), entry.recordedAt().toEpochMilli());
+                entry.recordedAt().toEpochMilli());
     }
 
-    /** Which of these UIDs the ledger already holds under this UIDVALIDITY. */
+    /** A set-aside message imported at last: its row now says what became of it. */
+    public void replace(Entry entry) {
+        tx.execute("DELETE FROM ledger WHERE mailbox = ? AND folder = ? AND uidvalidity = ? AND uid = ?",
+                entry.mailbox(), entry.folder(), entry.uidValidity(), entry.uid());
+        add(entry);
+    }
+
+    /** Which of these UIDs the ledger already holds under this UIDVALIDITY: one range query, not one per UID. */
     public Set<Long> known(String mailbox, String folder, long uidValidity, List<Long> uids) {
+        if (uids.isEmpty()) {
+            return Set.of();
+        }
+        long low = uids.stream().mapToLong(Long::longValue).min().orElseThrow();
+        long high = uids.stream().mapToLong(Long::longValue).max().orElseThrow();
+        Set<Long> wanted = new HashSet<>(uids);
         Set<Long> known = new HashSet<>();
-        for (Long uid : uids) {
-            if (tx.queryOne("SELECT 1 FROM ledger WHERE mailbox = ? AND folder = ? AND uidvalidity = ? AND uid = ?",
-                    row -> true, mailbox, folder, uidValidity, uid).isPresent()) {
+        for (Long uid : tx.query("SELECT uid FROM ledger WHERE mailbox = ? AND folder = ? AND uidvalidity = ?"
+                + " AND uid BETWEEN ? AND ?", row -> row.getLong(1), mailbox, folder, uidValidity, low, high)) {
+            if (wanted.contains(uid)) {
                 known.add(uid);
             }
         }

@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Stored messages with their raw bytes (kept for reprocessing) and attachments (kept once by hash). */
+/**
+ * Stored messages: the small columns a conversation view reads, with the raw bytes in {@link BlobTable}
+ * (under {@code sha256}) and the HTML body in its own table, so reading conversations never touches either.
+ */
 public final class MessageTable {
     private final Tx tx;
 
@@ -13,20 +16,23 @@ public final class MessageTable {
         this.tx = tx;
     }
 
-    /** A parsed message ready to store; addresses are display strings ("Name <a@b>"). */
+    /**
+     * A parsed message ready to store; addresses are display strings ("Name <a@b>"). {@code sha256} names its
+     * raw bytes in the blob store, {@code contentSha256} its content without trace fields.
+     */
     public record NewMessage(String mailbox, String folder, String messageId, boolean syntheticId, String sha256,
-            String kind, Optional<String> listId, Optional<String> fromEmail, Optional<String> fromName,
-            List<String> to, List<String> cc, List<String> replyTo, String subject, Optional<Instant> date,
-            Optional<String> inReplyTo, List<String> references, Optional<String> text, Optional<String> html,
-            Optional<String> newText, List<String> notes, byte[] raw, Instant receivedAt) {
+            String contentSha256, long size, String kind, Optional<String> listId, Optional<String> fromEmail,
+            Optional<String> fromName, List<String> to, List<String> cc, List<String> replyTo, String subject,
+            Optional<Instant> date, Optional<String> inReplyTo, List<String> references, Optional<String> text,
+            Optional<String> newText, List<String> notes, Instant receivedAt) {
         public NewMessage {
             Objects.requireNonNull(mailbox, "mailbox");
             Objects.requireNonNull(folder, "folder");
             Objects.requireNonNull(messageId, "messageId");
             Objects.requireNonNull(sha256, "sha256");
+            Objects.requireNonNull(contentSha256, "contentSha256");
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(subject, "subject");
-            Objects.requireNonNull(raw, "raw");
             to = List.copyOf(to);
             cc = List.copyOf(cc);
             replyTo = List.copyOf(replyTo);
@@ -35,8 +41,8 @@ public final class MessageTable {
         }
     }
 
-    /** An attachment to store; {@code content} empty when it was omitted (the reason says why). */
-    public record NewAttachment(String name, String contentType, long size, Optional<byte[]> content,
+    /** An attachment to store; {@code sha256} empty when its bytes were omitted (the reason says why). */
+    public record NewAttachment(String name, String contentType, long size, Optional<String> sha256,
             Optional<String> contentId, boolean inline, Optional<String> omitted) {
     }
 
@@ -47,21 +53,37 @@ public final class MessageTable {
             Optional<String> listId, Optional<String> notes, Instant receivedAt) {
     }
 
-    /** An attachment row: display name, type, size, hash (empty if omitted), inline content id. */
+    /** An attachment row: display name, type, size, hash (empty if omitted), inline content id, its message. */
     public record StoredAttachment(long id, String name, String contentType, long size, Optional<String> sha256,
-            Optional<String> contentId, boolean inline, Optional<String> omitted) {
+            Optional<String> contentId, boolean inline, Optional<String> omitted, long messageId) {
     }
 
-    /** The message already stored in this mailbox under that Message-ID. */
-    public Optional<Long> byMessageId(String mailbox, String messageId) {
-        return tx.queryOne("SELECT id FROM messages WHERE mailbox = ? AND message_id = ?",
-                row -> row.getLong(1), mailbox, messageId);
+    /** A stored message that shares a Message-ID: its id, raw hash and content hash (null until computed). */
+    public record SameId(long id, String sha256, Optional<String> contentSha256) {
     }
 
-    /** The conversation of the stored message with this Message-ID, if it has one. */
+    /** The message of this mailbox stored from exactly these raw bytes. */
+    public Optional<Long> byRawHash(String mailbox, String sha256) {
+        return tx.queryOne("SELECT id FROM messages WHERE mailbox = ? AND sha256 = ? ORDER BY id LIMIT 1",
+                row -> row.getLong(1), mailbox, sha256);
+    }
+
+    /** Every stored message of this mailbox with that Message-ID, oldest first. */
+    public List<SameId> withMessageId(String mailbox, String messageId) {
+        return tx.query("SELECT id, sha256, content_sha256 FROM messages WHERE mailbox = ? AND message_id = ?"
+                + " ORDER BY id", row -> new SameId(row.getLong(1), row.getString(2),
+                        Optional.ofNullable(row.getString(3))), mailbox, messageId);
+    }
+
+    /** Records the content hash of a message stored before content hashes existed. */
+    public void setContentHash(long id, String contentSha256) {
+        tx.execute("UPDATE messages SET content_sha256 = ? WHERE id = ?", contentSha256, id);
+    }
+
+    /** The conversation of the oldest stored message with this Message-ID that has one. */
     public Optional<Long> conversationOf(String mailbox, String messageId) {
         return tx.queryOne("SELECT conversation_id FROM messages WHERE mailbox = ? AND message_id = ?"
-                + " AND conversation_id IS NOT NULL", row -> row.getLong(1), mailbox, messageId);
+                + " AND conversation_id IS NOT NULL ORDER BY id LIMIT 1", row -> row.getLong(1), mailbox, messageId);
     }
 
     public Optional<Long> conversationOfMessage(long id) {
@@ -70,49 +92,70 @@ public final class MessageTable {
     }
 
     public long add(Optional<Long> conversation, NewMessage m) {
-        tx.execute("INSERT INTO messages (conversation_id, mailbox, folder, message_id, synthetic_id, sha256, kind,"
-                + " list_id, from_email, from_name, to_list, cc_list, reply_to_list, subject, date_ms, in_reply_to,"
-                + " references_list, text_body, html_body, new_text, notes, size, raw, received_at_ms)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        tx.execute("INSERT INTO messages (conversation_id, mailbox, folder, message_id, synthetic_id, sha256,"
+                + " content_sha256, kind, list_id, from_email, from_name, to_list, cc_list, reply_to_list, subject,"
+                + " date_ms, in_reply_to, references_list, text_body, new_text, notes, size, received_at_ms)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 conversation.orElse(null), m.mailbox(), m.folder(), m.messageId(), m.syntheticId() ? 1 : 0,
-                m.sha256(), m.kind(), m.listId().orElse(null), m.fromEmail().orElse(null), m.fromName().orElse(null),
-                String.join("\n", m.to()), String.join("\n", m.cc()), String.join("\n", m.replyTo()), m.subject(),
-                m.date().map(Instant::toEpochMilli).orElse(null), m.inReplyTo().orElse(null),
-                String.join(" ", m.references()), m.text().orElse(null), m.html().orElse(null),
-                m.newText().orElse(null), m.notes().isEmpty() ? null : String.join("\n", m.notes()),
-                m.raw().length, m.raw(), m.receivedAt().toEpochMilli());
+                m.sha256(), m.contentSha256(), m.kind(), m.listId().orElse(null), m.fromEmail().orElse(null),
+                m.fromName().orElse(null), String.join("\n", m.to()), String.join("\n", m.cc()),
+                String.join("\n", m.replyTo()), m.subject(), m.date().map(Instant::toEpochMilli).orElse(null),
+                m.inReplyTo().orElse(null), String.join(" ", m.references()), m.text().orElse(null),
+                m.newText().orElse(null), m.notes().isEmpty() ? null : String.join("\n", m.notes()), m.size(),
+                m.receivedAt().toEpochMilli());
         return tx.lastInsertId();
     }
 
-    /** Stores the attachment's bytes once per content hash and links it to the message. */
-    public void addAttachment(long messageId, NewAttachment a, Optional<String> sha256) {
-        if (a.content().isPresent() && sha256.isPresent()) {
-            tx.execute("INSERT OR IGNORE INTO blobs (sha256, size, data) VALUES (?, ?, ?)", sha256.get(),
-                    a.content().get().length, a.content().get());
-        }
+    /** The HTML body, in its own table. */
+    public void addHtml(long messageId, String html) {
+        tx.execute("INSERT INTO message_html (message_id, html) VALUES (?, ?)", messageId, html);
+    }
+
+    public Optional<String> html(long messageId) {
+        return tx.queryOne("SELECT html FROM message_html WHERE message_id = ?", row -> row.getString(1), messageId);
+    }
+
+    /** The raw bytes' hash of a stored message, to read them from the blob store. */
+    public Optional<String> rawHash(long messageId) {
+        return tx.queryOne("SELECT sha256 FROM messages WHERE id = ?", row -> row.getString(1), messageId);
+    }
+
+    /** Links an attachment, whose bytes (if kept) are already in the blob store, to the message. */
+    public void addAttachment(long messageId, NewAttachment a) {
         tx.execute("INSERT INTO attachments (message_id, sha256, name, content_type, size, content_id, inline,"
-                + " omitted) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", messageId,
-                a.content().isPresent() ? sha256.orElse(null) : null, a.name(), a.contentType(), a.size(),
-                a.contentId().orElse(null), a.inline() ? 1 : 0, a.omitted().orElse(null));
+                + " omitted) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", messageId, a.sha256().orElse(null), a.name(),
+                a.contentType(), a.size(), a.contentId().orElse(null), a.inline() ? 1 : 0, a.omitted().orElse(null));
     }
 
     public List<StoredMessage> inConversation(long conversation) {
-        return tx.query("SELECT id, conversation_id, message_id, kind, from_email, from_name, to_list, cc_list,"
-                + " subject, date_ms, text_body, new_text, html_body IS NOT NULL, list_id, notes, received_at_ms"
-                + " FROM messages WHERE conversation_id = ? ORDER BY coalesce(date_ms, received_at_ms), id",
-                MessageTable::readMessage, conversation);
+        return tx.query("SELECT m.id, m.conversation_id, m.message_id, m.kind, m.from_email, m.from_name, m.to_list,"
+                + " m.cc_list, m.subject, m.date_ms, m.text_body, m.new_text,"
+                + " EXISTS (SELECT 1 FROM message_html h WHERE h.message_id = m.id), m.list_id, m.notes,"
+                + " m.received_at_ms FROM messages m WHERE m.conversation_id = ?"
+                + " ORDER BY coalesce(m.date_ms, m.received_at_ms), m.id", MessageTable::readMessage, conversation);
+    }
+
+    /** The attachments of every message of a conversation, in message then attachment order. */
+    public List<StoredAttachment> attachmentsInConversation(long conversation) {
+        return tx.query("SELECT a.id, a.name, a.content_type, a.size, a.sha256, a.content_id, a.inline, a.omitted,"
+                + " a.message_id FROM attachments a JOIN messages m ON m.id = a.message_id"
+                + " WHERE m.conversation_id = ? ORDER BY a.message_id, a.id", MessageTable::readAttachment,
+                conversation);
     }
 
     public List<StoredAttachment> attachments(long messageId) {
-        return tx.query("SELECT id, name, content_type, size, sha256, content_id, inline, omitted FROM attachments"
-                + " WHERE message_id = ? ORDER BY id", row -> new StoredAttachment(row.getLong(1), row.getString(2),
-                        row.getString(3), row.getLong(4), Optional.ofNullable(row.getString(5)),
-                        Optional.ofNullable(row.getString(6)), row.getInt(7) == 1,
-                        Optional.ofNullable(row.getString(8))), messageId);
+        return tx.query("SELECT id, name, content_type, size, sha256, content_id, inline, omitted, message_id"
+                + " FROM attachments WHERE message_id = ? ORDER BY id", MessageTable::readAttachment, messageId);
     }
 
     public int countMessages(String mailbox) {
         return (int) tx.count("SELECT count(*) FROM messages WHERE mailbox = ?", mailbox);
+    }
+
+    private static StoredAttachment readAttachment(java.sql.ResultSet row) throws java.sql.SQLException {
+        return new StoredAttachment(row.getLong(1), row.getString(2), row.getString(3), row.getLong(4),
+                Optional.ofNullable(row.getString(5)), Optional.ofNullable(row.getString(6)), row.getInt(7) == 1,
+                Optional.ofNullable(row.getString(8)), row.getLong(9));
     }
 
     private static StoredMessage readMessage(java.sql.ResultSet row) throws java.sql.SQLException {

@@ -167,6 +167,59 @@ final class Migrations {
               omitted      TEXT
             );
             CREATE INDEX attachments_by_message ON attachments (message_id);
+            """,
+            // 4: every real mail a message of its own. Raw bytes and attachments live chunked in the blob store
+            // (content-addressed, written and read a megabyte at a time, so a 50 MB mail is never one array);
+            // the HTML body has its own table, so listing and showing conversations never reads either. A
+            // Message-ID no longer identifies a message alone (carriers reuse them): the content hash without
+            // trace fields does, filled in for older rows when first needed. Messages left on the server are
+            // set aside with their header section, listed and fetched on demand.
+            """
+            CREATE TABLE blob_chunks (
+              sha256 TEXT    NOT NULL REFERENCES blobs (sha256),
+              seq    INTEGER NOT NULL,
+              data   BLOB    NOT NULL,
+              PRIMARY KEY (sha256, seq)
+            );
+            INSERT INTO blob_chunks (sha256, seq, data) SELECT sha256, 0, data FROM blobs;
+            ALTER TABLE blobs DROP COLUMN data;
+            INSERT OR IGNORE INTO blobs (sha256, size) SELECT sha256, length(raw) FROM messages;
+            INSERT OR IGNORE INTO blob_chunks (sha256, seq, data) SELECT sha256, 0, raw FROM messages;
+            INSERT OR IGNORE INTO blobs (sha256, size) SELECT sha256, length(raw) FROM quarantine;
+            INSERT OR IGNORE INTO blob_chunks (sha256, seq, data) SELECT sha256, 0, raw FROM quarantine;
+            ALTER TABLE quarantine ADD COLUMN size INTEGER NOT NULL DEFAULT 0;
+            UPDATE quarantine SET size = length(raw);
+            ALTER TABLE quarantine DROP COLUMN raw;
+            CREATE TABLE message_html (
+              message_id INTEGER PRIMARY KEY REFERENCES messages (id),
+              html       TEXT    NOT NULL
+            );
+            INSERT INTO message_html (message_id, html) SELECT id, html_body FROM messages WHERE html_body IS NOT NULL;
+            ALTER TABLE messages DROP COLUMN html_body;
+            ALTER TABLE messages DROP COLUMN raw;
+            ALTER TABLE messages ADD COLUMN content_sha256 TEXT;
+            DROP INDEX messages_by_message_id;
+            CREATE INDEX messages_by_message_id ON messages (mailbox, message_id);
+            CREATE TABLE set_aside (
+              id              INTEGER PRIMARY KEY,
+              mailbox         TEXT    NOT NULL,
+              folder          TEXT    NOT NULL,
+              uidvalidity     INTEGER NOT NULL,
+              uid             INTEGER NOT NULL,
+              size            INTEGER NOT NULL,
+              reason          TEXT    NOT NULL,
+              detail          TEXT,
+              over_limit      INTEGER,
+              headers         BLOB,
+              requested       INTEGER NOT NULL DEFAULT 0,
+              set_aside_at_ms INTEGER NOT NULL,
+              UNIQUE (mailbox, folder, uidvalidity, uid)
+            );
+            INSERT INTO set_aside (mailbox, folder, uidvalidity, uid, size, reason, over_limit, headers, set_aside_at_ms)
+              SELECT mailbox, folder, uidvalidity, uid, size, 'too-big', 0, headers, recorded_at_ms FROM ledger
+              WHERE outcome = 'oversized';
+            ALTER TABLE ledger DROP COLUMN headers;
+            UPDATE ledger SET outcome = 'set-aside' WHERE outcome = 'oversized';
             """);
 
     static int latest() {

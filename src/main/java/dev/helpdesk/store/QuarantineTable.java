@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Messages that could not be parsed, kept raw with their error so nothing is lost and they can be retried. */
+/**
+ * Input that is not mail (no header section), kept with its error so nothing is lost and it can be retried;
+ * the bytes themselves are in {@link BlobTable} under {@code sha256}.
+ */
 public final class QuarantineTable {
     private final Tx tx;
 
@@ -12,14 +15,15 @@ public final class QuarantineTable {
         this.tx = tx;
     }
 
-    /** One quarantined message; {@code raw} is loaded only by {@link #find}. */
+    /** One quarantined message. */
     public record Entry(long id, String mailbox, String folder, long uid, String sha256, String error, int attempts,
-            long size, Instant createdAt, Optional<byte[]> raw) {
+            long size, Instant createdAt) {
     }
 
-    public long add(String mailbox, String folder, long uid, String sha256, String error, byte[] raw, Instant now) {
-        tx.execute("INSERT INTO quarantine (mailbox, folder, uid, sha256, error, raw, created_at_ms)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)", mailbox, folder, uid, sha256, error, raw, now.toEpochMilli());
+    /** Records a quarantined message whose bytes are already in the blob store under {@code sha256}. */
+    public long add(String mailbox, String folder, long uid, String sha256, long size, String error, Instant now) {
+        tx.execute("INSERT INTO quarantine (mailbox, folder, uid, sha256, size, error, created_at_ms)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)", mailbox, folder, uid, sha256, size, error, now.toEpochMilli());
         return tx.lastInsertId();
     }
 
@@ -29,18 +33,15 @@ public final class QuarantineTable {
                 row -> row.getLong(1), mailbox, sha256);
     }
 
+    private static final String SELECT = "SELECT id, mailbox, folder, uid, sha256, error, attempts, size,"
+            + " created_at_ms FROM quarantine";
+
     public List<Entry> list() {
-        return tx.query("SELECT id, mailbox, folder, uid, sha256, error, attempts, length(raw), created_at_ms"
-                + " FROM quarantine ORDER BY id", row -> new Entry(row.getLong(1), row.getString(2), row.getString(3),
-                        row.getLong(4), row.getString(5), row.getString(6), row.getInt(7), row.getLong(8),
-                        Instant.ofEpochMilli(row.getLong(9)), Optional.empty()));
+        return tx.query(SELECT + " ORDER BY id", QuarantineTable::read);
     }
 
     public Optional<Entry> find(long id) {
-        return tx.queryOne("SELECT id, mailbox, folder, uid, sha256, error, attempts, length(raw), created_at_ms, raw"
-                + " FROM quarantine WHERE id = ?", row -> new Entry(row.getLong(1), row.getString(2),
-                        row.getString(3), row.getLong(4), row.getString(5), row.getString(6), row.getInt(7),
-                        row.getLong(8), Instant.ofEpochMilli(row.getLong(9)), Optional.of(row.getBytes(10))), id);
+        return tx.queryOne(SELECT + " WHERE id = ?", QuarantineTable::read, id);
     }
 
     /** Another failed attempt: the newest error replaces the old one. */
@@ -48,14 +49,19 @@ public final class QuarantineTable {
         tx.execute("UPDATE quarantine SET attempts = attempts + 1, error = ? WHERE id = ?", error, id);
     }
 
-    /** Parsed at last: the ledger rows that pointed here now point at the stored message. */
-    public void resolved(long id, long messageId) {
-        tx.execute("UPDATE ledger SET outcome = 'stored', message_ref = ? WHERE outcome = 'quarantined'"
-                + " AND message_ref = ?", messageId, id);
+    /** Stored at last: the ledger rows that pointed here now point at the message. */
+    public void resolved(long id, long messageId, LedgerTable.Outcome outcome) {
+        tx.execute("UPDATE ledger SET outcome = ?, message_ref = ? WHERE outcome = 'quarantined'"
+                + " AND message_ref = ?", outcome.key(), messageId, id);
         tx.execute("DELETE FROM quarantine WHERE id = ?", id);
     }
 
     public int count(String mailbox) {
         return (int) tx.count("SELECT count(*) FROM quarantine WHERE mailbox = ?", mailbox);
+    }
+
+    private static Entry read(java.sql.ResultSet row) throws java.sql.SQLException {
+        return new Entry(row.getLong(1), row.getString(2), row.getString(3), row.getLong(4), row.getString(5),
+                row.getString(6), row.getInt(7), row.getLong(8), Instant.ofEpochMilli(row.getLong(9)));
     }
 }

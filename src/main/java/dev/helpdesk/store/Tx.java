@@ -36,6 +36,14 @@ public final class Tx {
         return new ConversationTable(this);
     }
 
+    public BlobTable blobs() {
+        return new BlobTable(this);
+    }
+
+    public SetAsideTable setAside() {
+        return new SetAsideTable(this);
+    }
+
     public QuarantineTable quarantine() {
         return new QuarantineTable(this);
     }

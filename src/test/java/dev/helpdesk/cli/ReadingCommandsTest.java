@@ -85,8 +85,11 @@ class ReadingCommandsTest {
                 .getBytes(StandardCharsets.UTF_8);
         try (Store store = harness.openStore()) {
             // As an older parser would have left it: the bytes and its error, waiting for a retry.
-            store.inTransaction(tx -> tx.quarantine().add("support", "INBOX", 42, "sha", "old parser failed", raw,
-                    Instant.now()));
+            store.inTransaction(tx -> {
+                tx.blobs().put("sha", raw.length, () -> new java.io.ByteArrayInputStream(raw));
+                return tx.quarantine().add("support", "INBOX", 42, "sha", raw.length, "old parser failed",
+                        Instant.now());
+            });
         }
         CliRun list = harness.run("quarantine", "list");
         assertTrue(list.out().startsWith("#1  support/INBOX UID 42"), list.out());
@@ -112,12 +115,15 @@ class ReadingCommandsTest {
     @Test
     void retryOfAMessageThatStillFailsCountsTheAttemptAndExits65() {
         try (Store store = harness.openStore()) {
-            store.inTransaction(tx -> tx.quarantine().add("support", "INBOX", 43, "sha", "first error",
-                    "no header here at all\r\n".getBytes(StandardCharsets.UTF_8), Instant.now()));
+            byte[] raw = "no header here at all\r\n".getBytes(StandardCharsets.UTF_8);
+            store.inTransaction(tx -> {
+                tx.blobs().put("sha", raw.length, () -> new java.io.ByteArrayInputStream(raw));
+                return tx.quarantine().add("support", "INBOX", 43, "sha", raw.length, "first error", Instant.now());
+            });
         }
         CliRun retry = harness.run("quarantine", "retry", "1");
         assertEquals(65, retry.code(), retry.toString());
-        assertTrue(retry.out().contains("still cannot be parsed (attempt 2)"), retry.out());
+        assertTrue(retry.out().contains("still cannot be read (attempt 2)"), retry.out());
         assertTrue(harness.run("quarantine", "list").out().contains("2 attempts"));
         assertEquals(2, harness.run("quarantine", "retry", "77").code());
     }

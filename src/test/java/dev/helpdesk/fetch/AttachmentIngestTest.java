@@ -3,7 +3,7 @@ package dev.helpdesk.fetch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.helpdesk.ingest.Digest;
+import dev.helpdesk.mail.Content;
 import dev.helpdesk.store.LedgerTable.Outcome;
 import dev.helpdesk.store.MessageTable.StoredAttachment;
 import java.io.IOException;
@@ -85,9 +85,10 @@ class AttachmentIngestTest {
             assertEquals(Optional.of("larger than limits.maxAttachmentSize (1KB)"), big.omitted());
             StoredAttachment small = stored.get(1);
             assertEquals(Optional.empty(), small.omitted());
-            assertEquals(Optional.of(Digest.sha256("y".repeat(1024).getBytes(StandardCharsets.US_ASCII))),
+            assertEquals(Optional.of(Content.of("y".repeat(1024).getBytes(StandardCharsets.US_ASCII)).sha256()),
                     small.sha256());
-            assertEquals(1, rig.count("blobs"));
+            assertEquals(1, rig.count("(SELECT DISTINCT sha256 FROM attachments WHERE sha256 IS NOT NULL)"));
+            assertEquals(2, rig.count("blobs"), "the small attachment and the raw message");
         }
     }
 
@@ -103,7 +104,7 @@ class AttachmentIngestTest {
             StoredAttachment b = rig.attachments(second.ref()).get(0);
             assertEquals(a.sha256(), b.sha256());
             assertEquals("copy of report.pdf", b.name());
-            assertEquals(1, rig.count("blobs"));
+            assertEquals(3, rig.count("blobs"), "one attachment and two raw messages");
             assertEquals("same bytes", new String(rig.blob(a.sha256().orElseThrow()).orElseThrow(),
                     StandardCharsets.US_ASCII));
         }

@@ -3,7 +3,9 @@ package dev.helpdesk.fetch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.helpdesk.config.Limits;
+import dev.helpdesk.mail.Content;
 import dev.helpdesk.mail.MessageParser;
+import dev.helpdesk.mail.Spool;
 import dev.helpdesk.store.DataDir;
 import dev.helpdesk.store.MessageTable.StoredAttachment;
 import dev.helpdesk.store.Store;
@@ -34,6 +36,7 @@ final class CorpusRig implements AutoCloseable {
     private final Store store;
     private final Ingest ingest;
     private final Connection reader;
+    private final Spool spool;
 
     CorpusRig(Path dataDir) {
         this(dataDir, Limits.defaults().maxAttachmentSize());
@@ -43,6 +46,7 @@ final class CorpusRig implements AutoCloseable {
         DataDir dir = new DataDir(dataDir);
         this.store = dir.openStore("test");
         this.ingest = new Ingest(new MessageParser(), MAILBOX, OWN, maxAttachmentSize);
+        this.spool = Spool.under(dir.spool());
         try {
             this.reader = DriverManager.getConnection("jdbc:sqlite:" + dir.database());
         } catch (SQLException e) {
@@ -58,9 +62,15 @@ final class CorpusRig implements AutoCloseable {
         return ingest;
     }
 
-    /** One message in its own transaction, as a drain chunk of one would store it. */
+    /** One message prepared, then written in its own transaction, as a drain chunk of one would store it. */
     Ingest.Result store(long uid, byte[] raw, Instant now) {
-        return store.inTransaction(tx -> ingest.store(tx, "INBOX", uid, raw, now));
+        Prepared prepared = prepare(raw);
+        return store.inTransaction(tx -> ingest.write(tx, "INBOX", uid, prepared, now));
+    }
+
+    /** The pure half of ingest, outside any transaction. */
+    Prepared prepare(byte[] raw) {
+        return ingest.prepare(Content.of(raw), spool);
     }
 
     /** A stored message as the messages table holds it. */
@@ -70,9 +80,9 @@ final class CorpusRig implements AutoCloseable {
     }
 
     Row message(long id) {
-        try (PreparedStatement query = reader.prepareStatement("SELECT id, message_id, synthetic_id, kind,"
-                + " from_email, from_name, subject, text_body, html_body, new_text, notes, conversation_id"
-                + " FROM messages WHERE id = ?")) {
+        try (PreparedStatement query = reader.prepareStatement("SELECT m.id, m.message_id, m.synthetic_id, m.kind,"
+                + " m.from_email, m.from_name, m.subject, m.text_body, h.html, m.new_text, m.notes, m.conversation_id"
+                + " FROM messages m LEFT JOIN message_html h ON h.message_id = m.id WHERE m.id = ?")) {
             query.setLong(1, id);
             try (ResultSet row = query.executeQuery()) {
                 if (!row.next()) {
@@ -98,14 +108,9 @@ final class CorpusRig implements AutoCloseable {
 
     /** The stored bytes of a blob, empty when none has that hash. */
     Optional<byte[]> blob(String sha256) {
-        try (PreparedStatement query = reader.prepareStatement("SELECT data FROM blobs WHERE sha256 = ?")) {
-            query.setString(1, sha256);
-            try (ResultSet row = query.executeQuery()) {
-                return row.next() ? Optional.of(row.getBytes(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        return store.inTransaction(tx -> tx.blobs().copyTo(sha256, out)) ? Optional.of(out.toByteArray())
+                : Optional.empty();
     }
 
     long count(String table) {
@@ -124,6 +129,7 @@ final class CorpusRig implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+        spool.close();
         store.close();
     }
 

@@ -126,14 +126,16 @@ class FetchTest {
         CliRun result = harness.run("fetch");
         assertEquals(0, result.code(), result.toString());
         assertTrue(result.out().startsWith("support: 5 new") && result.out().contains("1 oversized"), result.out());
-        assertEquals(1, harness.count("SELECT count(*) FROM ledger WHERE outcome = 'oversized' AND size > 700"
+        assertEquals(1, harness.count("SELECT count(*) FROM ledger WHERE outcome = 'set-aside' AND size > 700"));
+        assertEquals(1, harness.count("SELECT count(*) FROM set_aside WHERE reason = 'too-big' AND size > 700"
                 + " AND instr(CAST(headers AS TEXT), 'Subject: Invoice copy attached') > 0"), "headers kept");
         StoredMessage attachment = harness.messages("INBOX").stream()
                 .filter(m -> !m.isSet(Flags.Flag.SEEN)).findFirst().orElseThrow();
         assertEquals(5, harness.seenCount("INBOX"));
         assertTrue(attachment.getMimeMessage().getSubject().startsWith("Invoice copy"));
         CliRun status = harness.run("status");
-        assertTrue(status.out().contains("5 stored, 0 quarantined, 1 oversized left on the server"), status.out());
+        assertTrue(status.out().contains("5 stored, 0 quarantined, 1 set aside on the server (see `helpdesk skipped"
+                + " list`)"), status.out());
         assertTrue(harness.run("fetch").out().startsWith("support: 0 new"), "not reconsidered every run");
     }
 

@@ -100,10 +100,14 @@ public final class FetchHarness implements AutoCloseable {
         }
     }
 
-    /** Message-IDs stored more than once; must always be empty. */
+    /**
+     * Messages stored more than once: the same raw bytes, or the same Message-ID with the same content; must
+     * always be 0. (A different mail reusing a Message-ID is a message of its own, not counted here.)
+     */
     public long duplicateMessages() {
-        return count("SELECT count(*) FROM (SELECT message_id FROM messages GROUP BY mailbox, message_id"
-                + " HAVING count(*) > 1)");
+        return count("SELECT count(*) FROM (SELECT sha256 FROM messages GROUP BY mailbox, sha256 HAVING count(*) > 1)")
+                + count("SELECT count(*) FROM (SELECT message_id FROM messages GROUP BY mailbox, message_id,"
+                        + " content_sha256 HAVING count(*) > 1)");
     }
 
     public MailFolder folder(String name) {

@@ -1,0 +1,66 @@
+package dev.helpdesk.fetch;
+
+import dev.helpdesk.ingest.Classifier;
+import dev.helpdesk.ingest.Digest;
+import dev.helpdesk.ingest.HtmlText;
+import dev.helpdesk.ingest.Kind;
+import dev.helpdesk.ingest.Quotes;
+import dev.helpdesk.mail.Content;
+import dev.helpdesk.mail.MessageIdentity;
+import dev.helpdesk.mail.MessageParser;
+import dev.helpdesk.mail.ParsedMessage;
+import dev.helpdesk.mail.Spool;
+import dev.helpdesk.mail.UnparseableMessageException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The slow, pure half of ingest, run before the chunk's transaction opens so that no other writer waits for
+ * it: parse (in bounded memory), hash, classify, render HTML as text and cut the quoted history.
+ */
+final class MessagePreparer {
+    private final MessageParser parser;
+    private final Classifier classifier;
+
+    MessagePreparer(MessageParser parser, Classifier classifier) {
+        this.parser = parser;
+        this.classifier = classifier;
+    }
+
+    /**
+     * Never fails for bad mail: input without a header section comes back as {@link Prepared.NotMail}.
+     *
+     * @throws UncheckedIOException when the spool cannot be written or read (a full disk)
+     */
+    Prepared prepare(Content raw, Spool spool) {
+        ParsedMessage parsed;
+        try {
+            parsed = parser.parse(raw, spool);
+        } catch (UnparseableMessageException e) {
+            return new Prepared.NotMail(raw, e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not spool a message's parts: " + e.getMessage(), e);
+        }
+        String contentSha256;
+        try (InputStream in = raw.open()) {
+            contentSha256 = MessageIdentity.contentSha256(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read a spooled message: " + e.getMessage(), e);
+        }
+        Kind kind = classifier.classify(parsed);
+        List<String> notes = new ArrayList<>();
+        Optional<String> text = parsed.text();
+        if (text.isEmpty() && parsed.html().isPresent()) {
+            text = parsed.html().map(HtmlText::render);
+            notes.add("text rendered from the HTML body");
+        }
+        notes.addAll(parsed.notes());
+        String messageId = parsed.messageId().orElseGet(() -> Digest.syntheticMessageId(contentSha256));
+        return new Prepared.Mail(raw, parsed, contentSha256, messageId, parsed.messageId().isEmpty(), kind, text,
+                text.map(Quotes::newText), notes);
+    }
+}

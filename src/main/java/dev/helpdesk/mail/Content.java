@@ -1,0 +1,149 @@
+package dev.helpdesk.mail;
+
+import jakarta.mail.util.SharedByteArrayInputStream;
+import jakarta.mail.util.SharedFileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/**
+ * Bytes of a message or of one of its parts, which may be tens of megabytes: a slice of an array when small,
+ * a slice of a spool file otherwise. Never modified; read as often as needed. {@link #open()} streams are
+ * Jakarta {@code SharedInputStream}s, so MIME parts are cut out of them without copying.
+ */
+public abstract sealed class Content permits Content.InMemory, Content.InFile {
+    private volatile String sha256;
+
+    /** The bytes of an array, not copied: the caller must not change it afterwards. */
+    public static Content of(byte[] bytes) {
+        return new InMemory(bytes, 0, bytes.length);
+    }
+
+    /** A slice of an array, not copied. */
+    static Content of(byte[] buffer, int offset, int length) {
+        return new InMemory(buffer, offset, length);
+    }
+
+    public abstract long size();
+
+    /** A new stream over the bytes; close it when done. */
+    public abstract InputStream open() throws IOException;
+
+    /** The bytes from {@code start} (inclusive) to {@code end} (exclusive), sharing this content's storage. */
+    abstract Content slice(long start, long end);
+
+    /** Lower-case hex SHA-256 of the bytes, computed once by streaming them. */
+    public String sha256() {
+        String hash = sha256;
+        if (hash == null) {
+            MessageDigest digest = newDigest();
+            try (InputStream in = open()) {
+                byte[] buffer = new byte[64 * 1024];
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    digest.update(buffer, 0, n);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not read spooled mail bytes: " + e.getMessage(), e);
+            }
+            hash = HexFormat.of().formatHex(digest.digest());
+            sha256 = hash;
+        }
+        return hash;
+    }
+
+    /** For content whose hash was computed while it was written. */
+    final Content withSha256(String known) {
+        sha256 = known;
+        return this;
+    }
+
+    /** Every byte, in one array: for content known to be small (header sections, test fixtures). */
+    public byte[] readAll() throws IOException {
+        if (size() > Integer.MAX_VALUE - 16) {
+            throw new IOException("content of " + size() + " bytes does not fit one array");
+        }
+        try (InputStream in = open()) {
+            return in.readAllBytes();
+        }
+    }
+
+    static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + size() + " bytes]";
+    }
+
+    /** A slice of an array in memory. */
+    static final class InMemory extends Content {
+        private final byte[] buffer;
+        private final int offset;
+        private final int length;
+
+        InMemory(byte[] buffer, int offset, int length) {
+            Objects.checkFromIndexSize(offset, length, buffer.length);
+            this.buffer = buffer;
+            this.offset = offset;
+            this.length = length;
+        }
+
+        @Override
+        public long size() {
+            return length;
+        }
+
+        @Override
+        public InputStream open() {
+            return new SharedByteArrayInputStream(buffer, offset, length);
+        }
+
+        @Override
+        Content slice(long start, long end) {
+            Objects.checkFromToIndex(start, end, length);
+            return new InMemory(buffer, offset + (int) start, (int) (end - start));
+        }
+    }
+
+    /** A slice of a file, normally one the {@link Spool} owns and deletes. */
+    static final class InFile extends Content {
+        private final Path file;
+        private final long offset;
+        private final long length;
+
+        InFile(Path file, long offset, long length) {
+            this.file = Objects.requireNonNull(file, "file");
+            this.offset = offset;
+            this.length = length;
+        }
+
+        @Override
+        public long size() {
+            return length;
+        }
+
+        @Override
+        public InputStream open() throws IOException {
+            try (SharedFileInputStream whole = new SharedFileInputStream(file.toFile())) {
+                // The slice keeps the shared file open until the slice itself is closed.
+                return whole.newStream(offset, offset + length);
+            }
+        }
+
+        @Override
+        Content slice(long start, long end) {
+            Objects.checkFromToIndex(start, end, length);
+            return new InFile(file, offset + start, end - start);
+        }
+    }
+}

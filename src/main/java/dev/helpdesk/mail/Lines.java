@@ -1,0 +1,106 @@
+package dev.helpdesk.mail;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * The lines of a byte stream with their offsets, in one linear pass and bounded memory: only the first
+ * {@code keep} bytes of each line are held. A line ends with LF; a CR right before it belongs to the ending.
+ */
+final class Lines implements AutoCloseable {
+    private final InputStream in;
+    private final byte[] block = new byte[64 * 1024];
+    private int blockPos;
+    private int blockLen;
+    private final byte[] head;
+    private int headLength;
+    private long start;
+    private long contentEnd;
+    private long end;
+    private boolean eof;
+
+    Lines(InputStream in, int keep) {
+        this.in = in;
+        this.head = new byte[keep];
+    }
+
+    /** Moves to the next line; false when the stream is exhausted. */
+    boolean next() throws IOException {
+        if (eof) {
+            return false;
+        }
+        start = end;
+        headLength = 0;
+        boolean previousCr = false;
+        boolean any = false;
+        while (true) {
+            if (blockPos == blockLen && !fill()) {
+                eof = true;
+                contentEnd = end; // a last line without LF: all of it is content
+                return any;
+            }
+            int b = block[blockPos++];
+            end++;
+            any = true;
+            if (b == '\n') {
+                contentEnd = previousCr ? end - 2 : end - 1;
+                return true; // a CR kept in head before we knew it ends the line lies past contentLength
+            }
+            previousCr = b == '\r';
+            if (headLength < head.length) {
+                head[headLength++] = (byte) b;
+            }
+        }
+    }
+
+    private boolean fill() throws IOException {
+        blockPos = 0;
+        blockLen = Math.max(0, in.read(block));
+        return blockLen > 0;
+    }
+
+    /** Offset of the line's first byte. */
+    long start() {
+        return start;
+    }
+
+    /** Offset just past the line's content, before its CR LF or LF. */
+    long contentEnd() {
+        return contentEnd;
+    }
+
+    /** Offset just past the line's ending: where the next line starts. */
+    long end() {
+        return end;
+    }
+
+    long contentLength() {
+        return contentEnd - start;
+    }
+
+    /** The kept bytes of the line's content (its first {@code keep} bytes); valid until the next call. */
+    byte[] head() {
+        return head;
+    }
+
+    int headLength() {
+        return (int) Math.min(headLength, contentLength());
+    }
+
+    boolean startsWith(byte[] prefix) {
+        if (headLength() < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (head[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}

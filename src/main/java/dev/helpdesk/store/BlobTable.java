@@ -1,0 +1,90 @@
+package dev.helpdesk.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * Content-addressed bytes (raw messages, attachments), each stored once under its SHA-256 in chunks of
+ * {@value #CHUNK} bytes: a 50 MB message is written and read a megabyte at a time, never as one array.
+ */
+public final class BlobTable {
+    /** One row's worth; SQLite keeps it in overflow pages, and the JVM never holds more than this at once. */
+    static final int CHUNK = 1024 * 1024;
+
+    private final Tx tx;
+
+    BlobTable(Tx tx) {
+        this.tx = tx;
+    }
+
+    /** Where a blob's bytes come from; opened only when the blob is not stored yet. */
+    @FunctionalInterface
+    public interface Source {
+        InputStream open() throws IOException;
+    }
+
+    /** Stores the bytes under their hash unless a blob with that hash is already there. */
+    public void put(String sha256, long size, Source source) {
+        if (tx.execute("INSERT OR IGNORE INTO blobs (sha256, size) VALUES (?, ?)", sha256, size) == 0) {
+            return;
+        }
+        try (InputStream in = source.open()) {
+            byte[] chunk = new byte[(int) Math.min(CHUNK, Math.max(1, size))];
+            int seq = 0;
+            for (int n; (n = in.readNBytes(chunk, 0, chunk.length)) > 0; seq++) {
+                byte[] data = n == chunk.length ? chunk : java.util.Arrays.copyOf(chunk, n);
+                tx.execute("INSERT INTO blob_chunks (sha256, seq, data) VALUES (?, ?, ?)", sha256, seq, data);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the bytes of blob " + sha256 + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Copies a blob's bytes to {@code out}, chunk by chunk; false when there is no such blob. */
+    public boolean copyTo(String sha256, OutputStream out) {
+        if (tx.count("SELECT count(*) FROM blobs WHERE sha256 = ?", sha256) == 0) {
+            return false;
+        }
+        try (InputStream in = open(sha256)) {
+            in.transferTo(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not copy blob " + sha256 + ": " + e.getMessage(), e);
+        }
+        return true;
+    }
+
+    /** A stream over a blob's bytes, reading one chunk at a time, valid inside this transaction. */
+    public InputStream open(String sha256) {
+        long chunks = tx.count("SELECT count(*) FROM blob_chunks WHERE sha256 = ?", sha256);
+        return new InputStream() {
+            private int seq;
+            private byte[] data = new byte[0];
+            private int pos;
+
+            @Override
+            public int read() {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                while (pos == data.length) {
+                    if (seq >= chunks) {
+                        return -1;
+                    }
+                    int current = seq++;
+                    data = tx.queryOne("SELECT data FROM blob_chunks WHERE sha256 = ? AND seq = ?",
+                            row -> row.getBytes(1), sha256, current).orElse(new byte[0]);
+                    pos = 0;
+                }
+                int n = Math.min(len, data.length - pos);
+                System.arraycopy(data, pos, b, off, n);
+                pos += n;
+                return n;
+            }
+        };
+    }
+}
