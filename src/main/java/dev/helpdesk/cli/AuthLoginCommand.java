@@ -45,21 +45,21 @@ final class AuthLoginCommand implements Callable<Integer> {
                 out.flush();
             });
         } catch (CredentialException e) {
-            err.println("helpdesk: " + e.getMessage());
+            err.println("helpdesk: " + SafeText.line(e.getMessage()));
             return e.reason() == CredentialException.Reason.LOGIN_REQUIRED ? ExitCodes.LOGIN_REQUIRED : ExitCodes.CONFIG;
         } catch (MailException e) {
-            err.println("helpdesk: " + e.getMessage());
+            err.println("helpdesk: " + SafeText.line(e.getMessage()));
             return ExitCodes.UNREACHABLE;
         }
         if (outcome instanceof Login.Busy busy) {
-            err.println("helpdesk: " + name + ": busy: the lock " + busy.lock() + " is held by " + busy.holder()
+            err.println("helpdesk: " + name + ": busy: the lock " + busy.lock() + " is held by " + SafeText.line(busy.holder())
                     + "; nothing was changed. Try again when that run is done (see `helpdesk lock show`).");
             return ExitCodes.BUSY;
         }
         Login.LoggedIn done = (Login.LoggedIn) outcome;
         HumanUnits units = new HumanUnits(wiring.clock().getZone());
-        out.println(done.mailbox() + ": signed in as " + done.account()
-                + done.tenantId().map(tenant -> " (tenant " + tenant + ")").orElse("") + ".");
+        out.println(done.mailbox() + ": signed in as " + SafeText.line(done.account())
+                + done.tenantId().map(tenant -> " (tenant " + SafeText.line(tenant) + ")").orElse("") + ".");
         out.println("  access token  valid until " + units.time(done.accessTokenExpires()) + " (for "
                 + HumanUnits.duration(Duration.between(wiring.clock().instant(), done.accessTokenExpires())) + ")"
                 + (done.flow() == OAuth2Config.Flow.DEVICE ? "; every fetch refreshes it when due"

@@ -38,7 +38,7 @@ final class AuthLogoutCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (outcome instanceof Logout.Busy busy) {
             spec.commandLine().getErr().println("helpdesk: " + name + ": busy: the lock " + busy.lock() + " is held by "
-                    + busy.holder() + "; nothing was removed. Try again when that run is done.");
+                    + SafeText.line(busy.holder()) + "; nothing was removed. Try again when that run is done.");
             return ExitCodes.BUSY;
         }
         Logout.Removed removed = (Logout.Removed) outcome;

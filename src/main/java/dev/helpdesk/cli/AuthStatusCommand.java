@@ -51,15 +51,15 @@ final class AuthStatusCommand implements Callable<Integer> {
         Instant now = wiring.clock().instant();
         out.println(s.mailbox());
         out.println("  flow            " + s.flow().json());
-        out.println("  account         " + s.account().orElse("none")
-                + s.tenantId().map(tenant -> " (tenant " + tenant + ")").orElse(""));
+        out.println("  account         " + SafeText.line(s.account().orElse("none"))
+                + s.tenantId().map(tenant -> " (tenant " + SafeText.line(tenant) + ")").orElse(""));
         out.println("  access token    " + s.accessTokenExpires().map(at -> expiry(at, now, units)).orElse("none"));
         out.println("  refresh token   " + (s.refreshToken() ? "present"
                 : s.flow().json().equals("device") ? "none" : "none (app-only logins have none)"));
         out.println("  last refreshed  " + s.lastRefreshed().map(at -> units.time(at) + " ("
                 + HumanUnits.duration(Duration.between(at, now)) + " ago)").orElse("never"));
         out.println("  verdict         " + s.verdictText());
-        s.detail().ifPresent(detail -> out.println("  why             " + detail));
+        s.detail().ifPresent(detail -> out.println("  why             " + SafeText.line(detail)));
     }
 
     private static String expiry(Instant at, Instant now, HumanUnits units) {

@@ -22,8 +22,10 @@ final class Commands {
                 .addSubcommand("skipped", new SkippedCommand(wiring))
                 .addSubcommand("lock", lock)
                 .addSubcommand("auth", AuthCommand.tree(wiring));
-        root.setOut(out);
-        root.setErr(err);
+        // Colours off: picocli turns them on by itself on a Unix terminal, and the net below would show them as \x1B[...
+        root.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+        root.setOut(TerminalWriter.wrap(out));
+        root.setErr(TerminalWriter.wrap(err));
         root.setExitCodeExceptionMapper(new ExitCodes());
         root.setParameterExceptionHandler(Commands::usageError);
         root.setExecutionExceptionHandler((failure, commandLine, parseResult) ->

@@ -61,9 +61,12 @@ final class ConversationsCommand {
             }
             HumanUnits units = new HumanUnits(parent.wiring.clock().getZone());
             for (Conversation c : conversations) {
-                out.println("#" + c.number() + "  " + c.status() + "  " + c.mailbox() + "  " + c.subject());
-                out.println("      " + c.customerName().map(n -> n + " <" + c.customerEmail().orElse("") + ">")
-                        .orElse(c.customerEmail().orElse("(no sender)")) + ", " + c.messages() + (c.messages() == 1 ? " message" : " messages") + ", last "
+                out.println("#" + c.number() + "  " + c.status() + "  " + c.mailbox() + "  "
+                        + SafeText.line(c.subject()));
+                out.println("      " + c.customerName()
+                        .map(n -> SafeText.line(n) + " <" + SafeText.line(c.customerEmail().orElse("")) + ">")
+                        .orElse(SafeText.line(c.customerEmail().orElse("(no sender)"))) + ", " + c.messages()
+                        + (c.messages() == 1 ? " message" : " messages") + ", last "
                         + units.time(c.updatedAt()));
             }
             return ExitCodes.OK;
@@ -106,20 +109,23 @@ final class ConversationsCommand {
                 return ExitCodes.OK;
             }
             HumanUnits units = new HumanUnits(parent.wiring.clock().getZone());
-            out.println("#" + conversation.number() + "  " + conversation.subject());
+            out.println("#" + conversation.number() + "  " + SafeText.line(conversation.subject()));
             out.println("  status        " + conversation.status() + " (mailbox " + conversation.mailbox() + ")");
-            out.println("  participants  " + String.join(", ", participants));
+            out.println("  participants  " + String.join(", ", participants.stream().map(SafeText::line).toList()));
             for (StoredMessage m : messages) {
                 out.println();
-                out.println("── " + m.fromName().map(n -> n + " <" + m.fromEmail().orElse("") + ">")
-                        .orElse(m.fromEmail().orElse("(no sender)")) + ", "
+                out.println("── " + m.fromName()
+                        .map(n -> SafeText.line(n) + " <" + SafeText.line(m.fromEmail().orElse("")) + ">")
+                        .orElse(SafeText.line(m.fromEmail().orElse("(no sender)"))) + ", "
                         + units.time(m.date().orElse(m.receivedAt()))
                         + (m.kind().equals("normal") ? "" : "  [" + label(m.kind()) + "]"));
-                out.println("   Subject: " + m.subject());
-                m.newText().or(m::text).ifPresent(text -> text.lines().forEach(line -> out.println("   " + line)));
+                out.println("   Subject: " + SafeText.line(m.subject()));
+                m.newText().or(m::text).ifPresent(text -> SafeText.block(text).lines()
+                        .forEach(line -> out.println("   " + line)));
                 for (StoredAttachment a : attachments.get(m.id())) {
-                    out.println("   [attachment] " + a.name() + " (" + a.contentType() + ", " + HumanUnits.bytes(a.size())
-                            + a.omitted().map(reason -> ", not stored: " + reason).orElse("") + ")");
+                    out.println("   [attachment] " + SafeText.line(a.name()) + " (" + SafeText.line(a.contentType())
+                            + ", " + HumanUnits.bytes(a.size())
+                            + a.omitted().map(reason -> ", not stored: " + SafeText.line(reason)).orElse("") + ")");
                 }
             }
             return ExitCodes.OK;

@@ -67,7 +67,7 @@ final class FetchCommand implements Callable<Integer> {
         for (MailboxReport report : reports) {
             if (report.error().isPresent() && report.outcome() != Outcome.QUARANTINED) {
                 err.println("helpdesk: " + report.mailbox() + ": " + report.outcome().key() + ": "
-                        + report.error().get());
+                        + SafeText.line(report.error().get()));
             } else if (!wiring.quiet()) {
                 out.println(dryRun ? dryRunLine(report) : line(report));
             }

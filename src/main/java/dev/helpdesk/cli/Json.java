@@ -1,18 +1,51 @@
 package dev.helpdesk.cli;
 
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-/** Writes the documented {@code --json} shapes: pretty, keys in the order the command built them. */
+/**
+ * Writes the documented {@code --json} shapes: pretty, keys in the order the command built them,
+ * and every character {@link SafeText} would escape written as a JSON escape, so the text holds no
+ * raw control, passes the {@link TerminalWriter} unchanged and parses back to the exact string.
+ */
 final class Json {
-    private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final ObjectMapper mapper = new ObjectMapper(new JsonFactoryBuilder()
+            .characterEscapes(new TerminalSafeEscapes()).build()).enable(SerializationFeature.INDENT_OUTPUT);
 
     String write(Object value) {
         try {
             return mapper.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("could not render JSON output: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Jackson already escapes C0; this adds DEL, C1 and the bidi controls, as <code>&#92;uXXXX</code>. */
+    private static final class TerminalSafeEscapes extends CharacterEscapes {
+        private static final long serialVersionUID = 1L;
+        private final int[] ascii = standardAsciiEscapesForJSON();
+
+        TerminalSafeEscapes() {
+            for (int c = 0; c < ascii.length; c++) {
+                if (SafeText.unsafe(c) && ascii[c] == ESCAPE_NONE) {
+                    ascii[c] = ESCAPE_STANDARD;
+                }
+            }
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int c) {
+            return SafeText.unsafe(c) ? new SerializedString(String.format("\\u%04X", c)) : null;
         }
     }
 }

@@ -39,7 +39,7 @@ final class LockReleaseCommand implements Callable<Integer> {
         }
         var out = spec.commandLine().getOut();
         out.println("Released lock " + name + "; it was " + released.verdict().label() + ", held by "
-                + released.holder() + ".");
+                + SafeText.line(released.holder()) + ".");
         if (!released.verdict().free()) {
             out.println("Nothing was killed: if that run is still alive it finds its lease gone at its next"
                     + " write, rolls that write back and stops.");

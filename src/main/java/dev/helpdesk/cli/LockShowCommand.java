@@ -59,9 +59,9 @@ final class LockShowCommand implements Callable<Integer> {
     private static void print(PrintWriter out, LockStatus lock, HumanUnits units) {
         var row = lock.row();
         out.println(row.name() + "  " + lock.verdict().label());
-        out.println("  holder      PID " + row.ownerPid() + " on " + row.ownerHost()
+        out.println("  holder      PID " + row.ownerPid() + " on " + SafeText.line(row.ownerHost())
                 + row.ownerStart().map(start -> ", process started " + units.time(start)).orElse(""));
-        out.println("  command     " + row.command());
+        out.println("  command     " + SafeText.line(row.command()));
         out.println("  held for    " + HumanUnits.duration(lock.heldFor()) + " (since " + units.time(row.acquiredAt()) + ")");
         out.println("  heartbeat   " + HumanUnits.duration(lock.sinceHeartbeat()) + " ago");
         out.println("  " + (lock.expiresIn().isNegative() || lock.expiresIn().isZero()

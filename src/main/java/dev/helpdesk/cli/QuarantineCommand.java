@@ -67,10 +67,11 @@ final class QuarantineCommand {
                 out.println("Nothing is quarantined.");
             } else {
                 for (QuarantineTable.Entry e : entries) {
-                    out.println("#" + e.id() + "  " + e.mailbox() + "/" + e.folder() + " UID " + e.uid() + ", "
+                    out.println("#" + e.id() + "  " + e.mailbox() + "/" + SafeText.line(e.folder()) + " UID " + e.uid()
+                            + ", "
                             + HumanUnits.bytes(e.size()) + ", " + e.attempts() + (e.attempts() == 1 ? " attempt" : " attempts")
                             + ", since " + HumanUnits.duration(Duration.between(e.createdAt(),
-                                    parent.wiring.clock().instant())) + ": " + e.error());
+                                    parent.wiring.clock().instant())) + ": " + SafeText.line(e.error()));
                 }
                 out.println("Next: `helpdesk quarantine show ID`, `helpdesk quarantine retry --all` after an upgrade.");
             }
@@ -92,8 +93,8 @@ final class QuarantineCommand {
         public Integer call() {
             QuarantineTable.Entry e = parent.entry(id);
             PrintWriter out = spec.commandLine().getOut();
-            out.println("#" + e.id() + "  " + e.mailbox() + "/" + e.folder() + " UID " + e.uid());
-            out.println("  error     " + e.error());
+            out.println("#" + e.id() + "  " + e.mailbox() + "/" + SafeText.line(e.folder()) + " UID " + e.uid());
+            out.println("  error     " + SafeText.line(e.error()));
             out.println("  attempts  " + e.attempts());
             out.println("  size      " + HumanUnits.bytes(e.size()) + ", sha256 " + e.sha256());
             out.println("  headers:");
@@ -101,7 +102,7 @@ final class QuarantineCommand {
             parent.copyRaw(e, bytes);
             String raw = new String(bytes.toByteArray(), java.nio.charset.StandardCharsets.ISO_8859_1);
             int end = raw.indexOf("\r\n\r\n") >= 0 ? raw.indexOf("\r\n\r\n") : raw.indexOf("\n\n");
-            raw.substring(0, end < 0 ? Math.min(raw.length(), 4000) : Math.min(end, 4000)).lines()
+            SafeText.block(raw.substring(0, end < 0 ? Math.min(raw.length(), 4000) : Math.min(end, 4000))).lines()
                     .forEach(line -> out.println("    " + line));
             out.println("Export the raw message with `helpdesk quarantine export " + id + " FILE`.");
             return ExitCodes.OK;
@@ -139,7 +140,7 @@ final class QuarantineCommand {
                 List<Long> ids = which.all ? retry.ids() : List.of(which.id);
                 for (long id : ids) {
                     QuarantineRetry.Attempt attempt = retry.retry(id);
-                    out.println("#" + id + ": " + attempt.detail());
+                    out.println("#" + id + ": " + SafeText.line(attempt.detail()));
                     allStored &= attempt.stored();
                 }
                 if (ids.isEmpty()) {

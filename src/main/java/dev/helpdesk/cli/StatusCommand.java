@@ -77,7 +77,7 @@ final class StatusCommand implements Callable<Integer> {
                 .orElse("never"));
         out.println("  last success  " + s.lastSuccess().map(run -> when(run, now, units)).orElse("never"));
         out.println("  last error    " + s.lastError().map(run -> when(run, now, units) + ": "
-                + run.error().orElse("")).orElse("none"));
+                + SafeText.line(run.error().orElse(""))).orElse("none"));
         out.println("  pending       " + s.pendingActions() + " server actions"
                 + (s.pendingActions() > 0 ? " (the next fetch applies them)" : ""));
         out.println("  lock          " + s.lock().map(StatusCommand::lock).orElse("free"));
@@ -95,7 +95,7 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private static String lock(LockStatus lock) {
-        return lock.verdict().label() + ", " + lock.holder()
+        return lock.verdict().label() + ", " + SafeText.line(lock.holder())
                 + (lock.verdict().free() ? "; run `helpdesk lock release " + lock.row().name() + "`" : "");
     }
 
