@@ -93,12 +93,19 @@ final class ConversationsCommand {
             List<StoredMessage> messages;
             Map<Long, List<StoredAttachment>> attachments = new LinkedHashMap<>();
             try (store) {
-                conversation = store.inTransaction(tx -> tx.conversations().find(number)).orElseThrow(this::unknown);
-                participants = store.inTransaction(tx -> tx.conversations().participants(number));
-                messages = store.inTransaction(tx -> tx.messages().inConversation(number));
-                for (StoredMessage m : messages) {
-                    attachments.put(m.id(), store.inTransaction(tx -> tx.messages().attachments(m.id())));
+                // One read of the small columns: raw mail and HTML live in tables of their own.
+                record Loaded(Conversation conversation, List<String> participants, List<StoredMessage> messages,
+                        List<StoredAttachment> attachments) {
                 }
+                Loaded loaded = store.inTransaction(tx -> new Loaded(
+                        tx.conversations().find(number).orElseThrow(this::unknown),
+                        tx.conversations().participants(number), tx.messages().inConversation(number),
+                        tx.messages().attachmentsInConversation(number)));
+                conversation = loaded.conversation();
+                participants = loaded.participants();
+                messages = loaded.messages();
+                messages.forEach(m -> attachments.put(m.id(), new java.util.ArrayList<>()));
+                loaded.attachments().forEach(a -> attachments.get(a.messageId()).add(a));
             }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {

@@ -42,6 +42,18 @@ final class QuarantineCommand {
                                 + "; `helpdesk quarantine list` shows them."));
     }
 
+    /** The first bytes of a quarantined message, however large it is. */
+    private byte[] head(QuarantineTable.Entry entry, int max) {
+        return wiring.readStore(store -> store.inTransaction(tx -> {
+            try (java.io.InputStream in = tx.blobs().open(entry.sha256())) {
+                return in.readNBytes(max);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not read quarantined message " + entry.id() + ": "
+                        + e.getMessage(), e);
+            }
+        }), () -> new byte[0]);
+    }
+
     /** Copies a quarantined message's raw bytes, exactly as the server sent them, to {@code out}. */
     private void copyRaw(QuarantineTable.Entry entry, java.io.OutputStream out) {
         wiring.readStore(store -> store.inTransaction(tx -> tx.blobs().copyTo(entry.sha256(), out)), () -> false);
@@ -97,10 +109,8 @@ final class QuarantineCommand {
             out.println("  error     " + SafeText.line(e.error()));
             out.println("  attempts  " + e.attempts());
             out.println("  size      " + HumanUnits.bytes(e.size()) + ", sha256 " + e.sha256());
-            out.println("  headers:");
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-            parent.copyRaw(e, bytes);
-            String raw = new String(bytes.toByteArray(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            out.println("  starts with:");
+            String raw = new String(parent.head(e, 4000), java.nio.charset.StandardCharsets.ISO_8859_1);
             int end = raw.indexOf("\r\n\r\n") >= 0 ? raw.indexOf("\r\n\r\n") : raw.indexOf("\n\n");
             SafeText.block(raw.substring(0, end < 0 ? Math.min(raw.length(), 4000) : Math.min(end, 4000))).lines()
                     .forEach(line -> out.println("    " + line));

@@ -63,13 +63,15 @@ final class SkippedCommand {
             }
             HumanUnits units = new HumanUnits(parent.wiring.clock().getZone());
             for (Skipped s : skipped) {
-                out.println("#" + s.id() + "  " + s.mailbox() + "/" + s.folder() + " UID " + s.uid() + ", "
-                        + HumanUnits.bytes(s.size()) + ", " + reason(s) + (s.requested() ? " (fetch requested)" : ""));
+                out.println("#" + s.id() + "  " + s.mailbox() + "/" + SafeText.line(s.folder()) + " UID " + s.uid()
+                        + ", " + HumanUnits.bytes(s.size()) + ", " + SafeText.line(reason(s))
+                        + (s.requested() ? " (fetch requested)" : ""));
                 out.println("      from " + s.header().from().map(SkippedCommand::address).orElse("(unknown)")
                         + ", " + s.header().date().map(units::time).orElse("no date") + ", set aside "
                         + HumanUnits.duration(Duration.between(s.setAsideAt(), parent.wiring.clock().instant()))
                         + " ago");
-                out.println("      Subject: " + (s.header().subject().isEmpty() ? "(none)" : s.header().subject()));
+                out.println("      Subject: " + (s.header().subject().isEmpty() ? "(none)"
+                        : SafeText.line(s.header().subject())));
             }
             out.println("Next: `helpdesk skipped fetch ID` (or --all) imports them now, whatever the limits.");
             return ExitCodes.OK;
@@ -124,7 +126,7 @@ final class SkippedCommand {
                 for (MailboxReport report : reports) {
                     if (report.error().isPresent()) {
                         spec.commandLine().getErr().println("helpdesk: " + report.mailbox() + ": "
-                                + report.outcome().key() + ": " + report.error().get());
+                                + report.outcome().key() + ": " + SafeText.line(report.error().get()));
                     } else {
                         out.println(FetchCommand.line(report));
                     }
@@ -145,7 +147,7 @@ final class SkippedCommand {
     }
 
     private static String address(Address a) {
-        return a.name().map(name -> name + " <" + a.email() + ">").orElse(a.email());
+        return SafeText.line(a.name().map(name -> name + " <" + a.email() + ">").orElse(a.email()));
     }
 
     private static Map<String, Object> toJson(Skipped s) {

@@ -8,6 +8,8 @@ package dev.helpdesk.fetch;
 public interface Checkpoints {
     /** Bodies of a chunk are fetched; nothing is committed yet. */
     String FETCHED = "fetched";
+    /** One message of a chunk is about to be parsed and rendered (reached once per message). */
+    String PREPARING = "preparing";
     /** A chunk is committed; its server actions are queued but not applied. */
     String COMMITTED = "committed";
     /** One batch of server actions is applied on the server but not yet cleared from the queue. */

@@ -149,6 +149,7 @@ final class FolderDrain {
                     continue;
                 }
                 try {
+                    checkpoints.reached(Checkpoints.PREPARING);
                     prepared.put(item.uid(), ingest.prepare(body, spool));
                 } catch (OutOfMemoryError e) {
                     cannotHold = Optional.of(item); // what came before it is committed; it is set aside

@@ -131,9 +131,12 @@ class HostileTextTest {
         byte[] raw = ("X-Evil: " + ESC + "[2J" + LINK + "\rforged: header\r\nSubject: \u009B31m\r\n\r\nbody\r\n")
                 .getBytes(StandardCharsets.ISO_8859_1);
         try (Store store = harness.openStore()) {
-            store.inTransaction(tx -> tx.quarantine().add("support", "INBOX" + ESC + "[2J", 7, "sha",
-                    "the MIME structure cannot be read: boundary \"" + ESC + "]8;;http://evil" + ESC + "\\\"\r\nfake",
-                    raw, Instant.now()));
+            store.inTransaction(tx -> {
+                tx.blobs().put("sha", raw.length, () -> new java.io.ByteArrayInputStream(raw));
+                return tx.quarantine().add("support", "INBOX" + ESC + "[2J", 7, "sha", raw.length,
+                        "the MIME structure cannot be read: boundary \"" + ESC + "]8;;http://evil" + ESC + "\\\"\r\nfake",
+                        Instant.now());
+            });
         }
         CliRun list = harness.run("quarantine", "list");
         assertHarmless(list);
