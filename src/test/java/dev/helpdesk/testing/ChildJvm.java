@@ -34,8 +34,14 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code mainClass} on this test JVM's own class path. */
     public static ChildJvm start(Class<?> mainClass, String... args) {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), mainClass.getName()));
+        return start(List.of(), mainClass, args);
+    }
+
+    /** As {@link #start(Class, String...)}, with JVM options such as {@code -Xmx128m}. */
+    public static ChildJvm start(List<String> jvmOptions, Class<?> mainClass, String... args) {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xshare:auto", "-XX:TieredStopAtLevel=1"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
         command.addAll(List.of(args));
         try {
             return new ChildJvm(new ProcessBuilder(command).start());
