@@ -20,7 +20,10 @@ final class Commands {
                 .addSubcommand("conversations", new ConversationsCommand(wiring), "tickets")
                 .addSubcommand("quarantine", new QuarantineCommand(wiring))
                 .addSubcommand("lock", lock)
-                .addSubcommand("auth", AuthCommand.tree(wiring));
+                .addSubcommand("auth", AuthCommand.tree(wiring))
+                .addSubcommand("completion", new CompletionCommand())
+                .addSubcommand("mailbox-names", new MailboxNamesCommand(wiring))
+                .addSubcommand("man", new ManCommand(wiring));
         root.setOut(out);
         root.setErr(err);
         root.setExitCodeExceptionMapper(new ExitCodes());
