@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,5 +60,16 @@ class BuildScriptTest {
         touch(pom, BUILT.minusSeconds(60));
         touch(source.getParent(), BUILT.plusSeconds(1));
         assertTrue(stale(checkout), "a file was added to or removed from a source directory");
+    }
+
+    @Test
+    void everyScriptThatRunsTheJarUsesTheSharedBuildFunction() throws Exception {
+        for (String script : List.of("helpdesk", "demo", "install", "bench")) {
+            String text = Files.readString(ROOT.resolve("scripts").resolve(script));
+            assertTrue(text.contains(". \"$root/scripts/lib/build.sh\"") && text.contains("helpdesk_build \"$root\""),
+                    script + " does not use scripts/lib/build.sh");
+            assertFalse(text.matches("(?s).*mvn[^\\n]* package.*"), script + " builds the jar by itself");
+        }
+        assertEquals(1, Files.readString(ROOT.resolve("scripts/lib/build.sh")).split("-DskipTests package", -1).length - 1);
     }
 }
