@@ -63,6 +63,9 @@ final class CompletionCommand implements Callable<Integer> {
         return "#compdef " + root.getCommandName() + "\n"
                 + "# zsh completion for helpdesk: the bash completion, run by zsh's bashcompinit. Install it as\n"
                 + "# _helpdesk in a directory of $fpath, or `source <(helpdesk completion zsh)` in ~/.zshrc.\n"
+                + "# zsh has no compopt; picocli's alias for it comes too late for functions that compinit\n"
+                + "# autoloads from this file (parsed in one go), so a no-op stands in.\n"
+                + "(( $+functions[compopt] )) || function compopt { return 0; }\n"
                 + bash.substring(bash.indexOf('\n') + 1)
                 + "\n# Autoloaded by compinit at the first TAB: that TAB is completed here, later ones by bashcompinit.\n"
                 + "if [ \"${funcstack[1]}\" = \"_" + root.getCommandName() + "\" ]; then\n"

@@ -123,6 +123,48 @@ class CompletionTest {
     }
 
     @Test
+    void anInteractiveZshCompletesMailboxesFromTheAutoloadedFunction() throws Exception {
+        Command.require("zsh");
+        // As an admin's zsh does it: _helpdesk in fpath, compinit, then TAB in a real terminal (zpty).
+        Path zdot = Files.createDirectories(dir.resolve("zdot"));
+        Path functions = Files.createDirectories(zdot.resolve("functions"));
+        Files.copy(script("zsh"), functions.resolve("_helpdesk"));
+        Files.writeString(zdot.resolve(".zshrc"), """
+                fpath=(%s $fpath)
+                path=(%s $path)
+                autoload -U compinit && compinit -u -d %s
+                PS1='%%%% '
+                """.formatted(functions, dir, zdot.resolve(".zcompdump")));
+        Path driver = Files.writeString(dir.resolve("tab.zsh"), """
+                zmodload zsh/zpty
+                zpty z "env ZDOTDIR=$1 HOME=$1 PATH=$PATH TERM=dumb zsh -i"
+                out=""
+                # Reads what the terminal shows until it contains $1 (or an error), for at most 60 s.
+                await() {
+                  local chunk
+                  integer deadline=$(( SECONDS + 60 ))
+                  while (( SECONDS < deadline )); do
+                    if zpty -r -t z chunk; then out+=$chunk; else sleep 0.1; continue; fi
+                    [[ $out == *$1* ]] && return 0
+                    [[ $out == *'not found'* ]] && { print -r -- "error in: $out"; return 1; }
+                  done
+                  print -r -- "timed out waiting for $1 in: $out"; return 1
+                }
+                zpty -w -n z "helpdesk --config $2 fetch --mailbox "$'\t'
+                await '--mailbox s' || exit 1
+                zpty -w -n z $'\t'
+                await 'support' || exit 1
+                print -r -- "$out"
+                zpty -d z
+                """);
+        Command.Result tab = Command.of("zsh", "-f", driver.toString(), zdot.toString(), config.toString())
+                .env("PATH", System.getenv("PATH")).env("HOME", zdot.toString()).run(dir);
+        assertEquals(0, tab.code(), tab.toString());
+        assertTrue(tab.out().contains("sales") && tab.out().contains("support"), tab.toString());
+        assertFalse(tab.out().contains("not found") || tab.out().contains("compopt"), tab.toString());
+    }
+
+    @Test
     void otherShellsAreAUsageError() {
         CliRun fish = CliRun.run(env, Clock.systemUTC(), "completion", "fish");
         assertEquals(2, fish.code(), fish.toString());
