@@ -21,7 +21,10 @@ final class Commands {
                 .addSubcommand("quarantine", new QuarantineCommand(wiring))
                 .addSubcommand("skipped", new SkippedCommand(wiring))
                 .addSubcommand("lock", lock)
-                .addSubcommand("auth", AuthCommand.tree(wiring));
+                .addSubcommand("auth", AuthCommand.tree(wiring))
+                .addSubcommand("completion", new CompletionCommand())
+                .addSubcommand("mailbox-names", new MailboxNamesCommand(wiring))
+                .addSubcommand("man", new ManCommand(wiring));
         // Colours off: picocli turns them on by itself on a Unix terminal, and the net below would show them as \x1B[...
         root.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         root.setOut(TerminalWriter.wrap(out));

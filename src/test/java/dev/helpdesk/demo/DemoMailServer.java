@@ -14,13 +14,19 @@ import java.util.Properties;
 /**
  * The demo's mail server: GreenMail IMAP on a free loopback port, seeded with a small support
  * scenario from {@code src/test/resources/demo}. Test scope on purpose, so GreenMail never ships in
- * the product jar. Prints {@code READY <port>} and serves until its stdin closes.
+ * the product jar. Prints {@code READY <port> <messages>} and serves until its stdin closes.
  */
 public final class DemoMailServer implements AutoCloseable {
     public static final String USER = "support@example.com";
     public static final String PASSWORD = "demo-password";
     public static final List<String> SCENARIO = List.of("01-customer-question.eml", "02-our-reply.eml",
             "03-customer-followup.eml", "04-non-ascii-subject.eml", "05-with-attachment.eml", "06-auto-reply.eml");
+    /**
+     * Only scripts/demo adds these (tests count on the scenario as it is): they continue the German
+     * conversation, so that one `conversations show` has our reply, an auto-reply and an attachment.
+     */
+    public static final List<String> DEMO_ONLY = List.of("07-our-reply-in-german.eml", "08-auto-reply-in-thread.eml",
+            "09-reply-with-statement.eml");
 
     private final GreenMail greenMail;
     private final GreenMailUser user;
@@ -67,7 +73,8 @@ public final class DemoMailServer implements AutoCloseable {
     public static void main(String[] args) throws IOException {
         try (DemoMailServer server = new DemoMailServer()) {
             server.seedScenario();
-            System.out.println("READY " + server.port());
+            DEMO_ONLY.forEach(server::deliver);
+            System.out.println("READY " + server.port() + " " + (SCENARIO.size() + DEMO_ONLY.size()));
             System.out.flush();
             while (System.in.read() != -1) {
                 // serve until the demo script closes our stdin

@@ -1,0 +1,134 @@
+package dev.helpdesk.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.helpdesk.demo.DemoMailServer;
+import dev.helpdesk.testing.Command;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher, as scripts/install writes it and as scripts/helpdesk runs it: Java discovery, the
+ * default heap and HELPDESK_JAVA_OPTS, and a real fetch under cron's bare environment.
+ */
+class LauncherIT {
+    private static final Path ROOT = Path.of("").toAbsolutePath();
+    private static final String CRON_PATH = "/usr/bin:/bin";
+
+    @TempDir
+    static Path installed;
+    @TempDir
+    Path dir;
+
+    static Path launcher;
+
+    @BeforeAll
+    static void install() {
+        Command.Result install = Command.of("bash", ROOT.resolve("scripts/install").toString(),
+                installed.resolve("prefix").toString()).inheritEnv().env("HOME", installed.toString()).run(installed);
+        assertEquals(0, install.code(), install.toString());
+        launcher = installed.resolve("prefix/bin/helpdesk");
+    }
+
+    /** A JAVA_HOME whose bin/java is a script that claims to be Java 11 and does nothing else. */
+    private Path java11() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("jdk-11/bin"));
+        Path java = Files.writeString(bin.resolve("java"), """
+                #!/bin/sh
+                echo 'openjdk version "11.0.22" 2024-01-16' >&2
+                echo 'OpenJDK Runtime Environment (build 11.0.22+7-post-Debian-1deb11u1)' >&2
+                """);
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return bin.getParent();
+    }
+
+    @Test
+    void javaHomeOlderThan17IsRefusedSayingWhatToSet() throws Exception {
+        Path java11 = java11();
+        for (Path script : new Path[] {ROOT.resolve("scripts/helpdesk"), launcher}) {
+            Command.Result run = Command.of(script.toString(), "--version").env("PATH", CRON_PATH)
+                    .env("HOME", dir.toString()).env("JAVA_HOME", java11.toString()).run(dir);
+            assertEquals(127, run.code(), run.toString());
+            assertEquals("", run.out());
+            assertTrue(run.err().startsWith("helpdesk: JAVA_HOME is " + java11 + ", which is Java 11; helpdesk needs"
+                    + " Java 17 or newer.\nFix: set JAVA_HOME to a Java 17 or newer"), run.err());
+        }
+    }
+
+    @Test
+    void aPathWithoutJavaWorksWhenJavaHomeIsSet() throws Exception {
+        Path emptyBin = Files.createDirectories(dir.resolve("no-java-here"));
+        String javaHome = System.getProperty("java.home");
+        Command.Result checkout = Command.of("/bin/bash", ROOT.resolve("scripts/helpdesk").toString(), "--version")
+                .env("PATH", emptyBin.toString()).env("HOME", dir.toString()).env("JAVA_HOME", javaHome).run(dir);
+        assertEquals(0, checkout.code(), checkout.toString());
+        assertTrue(checkout.out().startsWith("helpdesk 0."), checkout.toString());
+        Command.Result installedRun = Command.of("/bin/sh", launcher.toString(), "--version")
+                .env("PATH", emptyBin.toString()).env("HOME", dir.toString()).env("JAVA_HOME", javaHome).run(dir);
+        assertEquals(0, installedRun.code(), installedRun.toString());
+        assertTrue(installedRun.out().startsWith("helpdesk 0."), installedRun.toString());
+    }
+
+    @Test
+    void aJavaOnPathOlderThan17IsPassedOverForTheUsualLocations() throws Exception {
+        assumeTrue(Files.isDirectory(Path.of("/usr/lib/jvm")), "no /usr/lib/jvm on this machine");
+        Path java11 = java11();
+        Command.Result run = Command.of(launcher.toString(), "--version")
+                .env("PATH", java11.resolve("bin") + ":" + CRON_PATH).env("HOME", dir.toString()).run(dir);
+        assertEquals(0, run.code(), run.toString());
+        assertTrue(run.out().startsWith("helpdesk 0."), run.toString());
+    }
+
+    private static long maxHeap(Command.Result run) {
+        Matcher flag = Pattern.compile("size_t MaxHeapSize += (\\d+)").matcher(run.out());
+        assertTrue(flag.find(), run.toString());
+        return Long.parseLong(flag.group(1));
+    }
+
+    @Test
+    void theHeapIs128MegabytesUnlessHelpdeskJavaOptsSaysOtherwise() {
+        Command.Result byDefault = Command.of(launcher.toString(), "--version").env("PATH", CRON_PATH)
+                .env("HOME", dir.toString()).env("HELPDESK_JAVA_OPTS", "-XX:+PrintFlagsFinal").run(dir);
+        assertEquals(0, byDefault.code(), byDefault.toString());
+        assertEquals(128L << 20, maxHeap(byDefault));
+        Command.Result raised = Command.of(launcher.toString(), "--version").env("PATH", CRON_PATH)
+                .env("HOME", dir.toString()).env("HELPDESK_JAVA_OPTS", "-Xmx512m  -XX:+PrintFlagsFinal").run(dir);
+        assertEquals(0, raised.code(), raised.toString());
+        assertEquals(512L << 20, maxHeap(raised));
+    }
+
+    @Test
+    void fetchRunsUnderCronsBareEnvironment() throws Exception {
+        Path home = dir.resolve("home");
+        Path config = Files.createDirectories(home.resolve(".config/helpdesk")).resolve("config.json");
+        Path secret = Files.writeString(dir.resolve("imap-password"), DemoMailServer.PASSWORD);
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+        try (DemoMailServer server = new DemoMailServer()) {
+            server.seedScenario();
+            Files.writeString(config, """
+                    { "mailboxes": [ { "name": "support", "addresses": ["support@example.com"],
+                        "host": "127.0.0.1", "port": %d, "security": "none", "username": "%s",
+                        "password": { "file": "%s" } } ] }
+                    """.formatted(server.port(), DemoMailServer.USER, secret));
+            // Exactly what cron gives a job: env -i PATH=/usr/bin:/bin HOME=... (no LANG, no JAVA_HOME).
+            Command.Result fetch = Command.of("env", "-i", "PATH=" + CRON_PATH, "HOME=" + home, launcher.toString(),
+                    "fetch").env("PATH", CRON_PATH).run(dir);
+            assertEquals(0, fetch.code(), fetch.toString());
+            assertTrue(fetch.out().startsWith("support: 6 new, 0 duplicates"), fetch.toString());
+            assertTrue(Files.exists(home.resolve(".local/share/helpdesk/helpdesk.db")), "the XDG default data dir");
+            Command.Result list = Command.of("env", "-i", "PATH=" + CRON_PATH, "HOME=" + home, launcher.toString(),
+                    "conversations", "list").env("PATH", CRON_PATH).run(dir);
+            assertEquals(0, list.code(), list.toString());
+            assertTrue(list.out().contains("Zahlung fehlgeschlagen – Rechnung Nr. 4711 (Überweisung)"),
+                    "UTF-8 output without any locale set: " + list);
+        }
+    }
+}
