@@ -29,27 +29,6 @@ final class TextDecoding {
     private static final Set<String> LATIN1 = Set.of("iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "l1",
             "cp819", "windows-1252", "cp1252");
 
-    /** Supersets that decode what senders actually write under the narrower label. */
-    private static final Map<String, String> ALIASES = Map.ofEntries(
-            Map.entry("utf8", "UTF-8"),
-            Map.entry("unicode-1-1-utf-8", "UTF-8"),
-            Map.entry("gb2312", "GB18030"),
-            Map.entry("gb_2312-80", "GB18030"),
-            Map.entry("csgb2312", "GB18030"),
-            Map.entry("gbk", "GB18030"),
-            Map.entry("x-gbk", "GB18030"),
-            Map.entry("cp936", "GB18030"),
-            Map.entry("euc-kr", "x-windows-949"),
-            Map.entry("ks_c_5601-1987", "x-windows-949"),
-            Map.entry("ks_c_5601", "x-windows-949"),
-            Map.entry("shift_jis", "windows-31j"),
-            Map.entry("shift-jis", "windows-31j"),
-            Map.entry("sjis", "windows-31j"),
-            Map.entry("x-sjis", "windows-31j"),
-            Map.entry("iso-2022-jp", "x-windows-iso2022jp"),
-            Map.entry("iso-8859-8-i", "ISO-8859-8"),
-            Map.entry("big5", "Big5-HKSCS"));
-
     /** Japanese mail is often labelled with its neighbour's name; these are tried before giving up. */
     private static final Map<String, List<String>> SIBLINGS = Map.of(
             "x-windows-iso2022jp", List.of("windows-31j", "EUC-JP"),
@@ -65,7 +44,7 @@ final class TextDecoding {
 
     /** The text of {@code bytes} under {@code declaredCharset} (null when none), noting any fallback. */
     static String decode(byte[] bytes, String declaredCharset, DecodeNotes notes) {
-        String label = label(declaredCharset);
+        String label = CharsetLabels.label(declaredCharset);
         boolean ascii = isAscii(bytes);
         if (GUESSED.contains(label)) {
             if (ascii) {
@@ -80,7 +59,7 @@ final class TextDecoding {
             }
             return utf8.orElseGet(() -> new String(bytes, WINDOWS_1252));
         }
-        Optional<Charset> declared = charset(label);
+        Optional<Charset> declared = CharsetLabels.charset(label);
         if (declared.isEmpty()) {
             Optional<String> utf8 = strict(bytes, StandardCharsets.UTF_8);
             notes.add("charset \"" + label + "\" unknown; read as "
@@ -131,27 +110,6 @@ final class TextDecoding {
         }
         notes.add("charset \"" + label + "\" does not fit the bytes; read as windows-1252");
         return new String(bytes, WINDOWS_1252);
-    }
-
-    /** The charset a label names, through {@link #ALIASES}; empty when Java has none. */
-    static Optional<Charset> charset(String declaredCharset) {
-        String label = label(declaredCharset);
-        String name = ALIASES.getOrDefault(label, label);
-        try {
-            return Charset.isSupported(name) ? Optional.of(Charset.forName(name)) : Optional.empty();
-        } catch (IllegalArgumentException badName) {
-            return Optional.empty();
-        }
-    }
-
-    /** Trimmed, unquoted, lower-case, without an RFC 2231 language suffix ({@code utf-8*en}). */
-    private static String label(String declared) {
-        if (declared == null) {
-            return "";
-        }
-        String label = declared.strip().replace("\"", "").replace("'", "").toLowerCase(Locale.ROOT);
-        int star = label.indexOf('*');
-        return star >= 0 ? label.substring(0, star) : label;
     }
 
     static String utf8OrWindows1252(byte[] bytes) {
