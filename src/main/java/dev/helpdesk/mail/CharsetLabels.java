@@ -6,10 +6,11 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * What a declared charset label names: a Java charset, through the supersets senders mean. Answers in time
- * linear in the label, also for labels Java has never heard of.
+ * What a declared charset label names: a Java charset (through the supersets senders mean) or UTF-7. Answers
+ * in time linear in the label, also for labels Java has never heard of.
  */
 final class CharsetLabels {
     /** Supersets that decode what senders actually write under the narrower label. */
@@ -32,6 +33,10 @@ final class CharsetLabels {
             Map.entry("iso-2022-jp", "x-windows-iso2022jp"),
             Map.entry("iso-8859-8-i", "ISO-8859-8"),
             Map.entry("big5", "Big5-HKSCS"));
+
+    /** Java has no UTF-7; {@link Utf7} decodes it. */
+    private static final Set<String> UTF7 = Set.of("utf-7", "unicode-1-1-utf-7", "csunicode11utf7",
+            "x-unicode-2-0-utf-7");
 
     /** Most mail is in these; they are found without building {@link Installed}. */
     private static final Map<String, Charset> COMMON = Map.of(
@@ -59,6 +64,11 @@ final class CharsetLabels {
         String name = ALIASES.getOrDefault(label, label).toLowerCase(Locale.ROOT);
         Charset common = COMMON.get(name);
         return common != null ? Optional.of(common) : Optional.ofNullable(Installed.BY_NAME.get(name));
+    }
+
+    /** Whether a label from {@link #label} names UTF-7. */
+    static boolean isUtf7(String label) {
+        return UTF7.contains(label);
     }
 
     /**

@@ -46,6 +46,9 @@ final class TextDecoding {
     static String decode(byte[] bytes, String declaredCharset, DecodeNotes notes) {
         String label = CharsetLabels.label(declaredCharset);
         boolean ascii = isAscii(bytes);
+        if (CharsetLabels.isUtf7(label)) {
+            return utf7(bytes, label, ascii, notes);
+        }
         if (GUESSED.contains(label)) {
             if (ascii) {
                 return new String(bytes, StandardCharsets.US_ASCII);
@@ -94,6 +97,20 @@ final class TextDecoding {
         }
         notes.add("bytes not valid in charset \"" + label + "\" replaced with \uFFFD");
         return replacing(bytes, charset);
+    }
+
+    /** UTF-7 unless the bytes are 8-bit UTF-8, which UTF-7 never is; a broken run is decoded as far as it goes. */
+    private static String utf7(byte[] bytes, String label, boolean ascii, DecodeNotes notes) {
+        Optional<String> utf8 = ascii ? Optional.empty() : strict(bytes, StandardCharsets.UTF_8);
+        if (utf8.isPresent()) {
+            notes.add("charset \"" + label + "\" does not fit the bytes, which are UTF-8; read as UTF-8");
+            return utf8.get();
+        }
+        Utf7.Decoded text = Utf7.decode(bytes);
+        if (text.broken()) {
+            notes.add("broken UTF-7 decoded as far as it goes");
+        }
+        return text.text();
     }
 
     /** UTF-8 as labelled; invalid bytes are replaced, or the whole text is windows-1252 when none is UTF-8. */
