@@ -9,13 +9,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a declared charset label names: a Java charset (through the supersets senders mean) or UTF-7. Answers
- * in time linear in the label, also for labels Java has never heard of.
+ * What a declared charset label names: a Java charset (through the supersets senders mean), UTF-7, or UTF-8
+ * mistyped. Answers in time linear in the label, also for labels Java has never heard of.
  */
 final class CharsetLabels {
     /** Supersets that decode what senders actually write under the narrower label. */
     private static final Map<String, String> ALIASES = Map.ofEntries(
-            Map.entry("utf8", "UTF-8"),
             Map.entry("unicode-1-1-utf-8", "UTF-8"),
             Map.entry("gb2312", "GB18030"),
             Map.entry("gb_2312-80", "GB18030"),
@@ -69,6 +68,52 @@ final class CharsetLabels {
     /** Whether a label from {@link #label} names UTF-7. */
     static boolean isUtf7(String label) {
         return UTF7.contains(label);
+    }
+
+    /**
+     * Whether a label is UTF-8 mistyped: one keystroke away from "utf8" once all but letters and digits are
+     * gone ({@code uft-8}, {@code utf8}, {@code utf_8}, {@code x-utf8}, {@code utf-8"} with a stray quote).
+     * Keeping the "8" leaves out utf-7, utf-16 and a bare "utf", which could be any of them.
+     */
+    static boolean misspeltUtf8(String declared) {
+        if (declared == null || declared.length() > 40) {
+            return false; // no typo is that long
+        }
+        String exact = declared.strip().toLowerCase(Locale.ROOT);
+        boolean quoted = exact.length() >= 2 && (exact.charAt(0) == '"' || exact.charAt(0) == '\'')
+                && exact.charAt(exact.length() - 1) == exact.charAt(0);
+        exact = quoted ? exact.substring(1, exact.length() - 1) : exact;
+        int star = exact.indexOf('*');
+        if ((star >= 0 ? exact.substring(0, star) : exact).equals("utf-8")) {
+            return false;
+        }
+        StringBuilder compact = new StringBuilder();
+        for (int i = 0; i < exact.length(); i++) {
+            char c = exact.charAt(i);
+            if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+                compact.append(c);
+            }
+        }
+        return compact.indexOf("8") >= 0 && oneEditAway(compact.toString(), "utf8");
+    }
+
+    /** Equal, or one insertion, deletion, substitution or swap of neighbours apart. */
+    private static boolean oneEditAway(String a, String b) {
+        if (Math.abs(a.length() - b.length()) > 1) {
+            return false;
+        }
+        int i = 0;
+        while (i < a.length() && i < b.length() && a.charAt(i) == b.charAt(i)) {
+            i++;
+        }
+        if (i == a.length() || i == b.length()) {
+            return true; // equal, or one character added at the end
+        }
+        return a.substring(i + 1).equals(b.substring(i + 1)) // substituted
+                || a.substring(i).equals(b.substring(i + 1)) // deleted from a
+                || a.substring(i + 1).equals(b.substring(i)) // inserted into a
+                || i + 1 < a.length() && i + 1 < b.length() && a.charAt(i) == b.charAt(i + 1)
+                        && a.charAt(i + 1) == b.charAt(i) && a.substring(i + 2).equals(b.substring(i + 2));
     }
 
     /**

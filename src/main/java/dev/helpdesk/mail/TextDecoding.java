@@ -46,6 +46,10 @@ final class TextDecoding {
     static String decode(byte[] bytes, String declaredCharset, DecodeNotes notes) {
         String label = CharsetLabels.label(declaredCharset);
         boolean ascii = isAscii(bytes);
+        if (CharsetLabels.misspeltUtf8(declaredCharset)) {
+            notes.add("charset \"" + declaredCharset.strip() + "\" misspelt; read as UTF-8");
+            return lenientUtf8(bytes, "utf-8", notes);
+        }
         if (CharsetLabels.isUtf7(label)) {
             return utf7(bytes, label, ascii, notes);
         }
