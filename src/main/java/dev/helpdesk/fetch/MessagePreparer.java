@@ -55,8 +55,10 @@ final class MessagePreparer {
         List<String> notes = new ArrayList<>();
         Optional<String> text = parsed.text();
         if (text.isEmpty() && parsed.html().isPresent()) {
-            text = parsed.html().map(HtmlText::render);
-            notes.add("text rendered from the HTML body");
+            HtmlText.Rendered rendered = HtmlText.render(parsed.html().get(), HtmlText.Budget.DEFAULT);
+            text = Optional.of(rendered.text());
+            notes.add(rendered.truncated() ? "text rendered from the first part of the HTML body (it is longer than"
+                    + " the rendering budget; the whole HTML is kept)" : "text rendered from the HTML body");
         }
         notes.addAll(parsed.notes());
         String messageId = parsed.messageId().orElseGet(() -> Digest.syntheticMessageId(contentSha256));

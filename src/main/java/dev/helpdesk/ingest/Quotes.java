@@ -9,11 +9,15 @@ import java.util.regex.Pattern;
  * header block. Unmarked text is all new.
  */
 public final class Quotes {
+    // Each pattern is matched against one whole line, so a line costs one attempt; the bounded ".{0,200}" and
+    // possessive runs keep that attempt linear in the line (checked on megabyte lines of blanks, dashes, "On").
     private static final Pattern WROTE = Pattern.compile(
-            "^(On|Am|Le|El|Il|Op|Den|På)\\s.{0,200}(wrote|schrieb|a écrit|escribió|ha scritto|schreef|skrev)\\s*:\\s*$",
+            "^(On|Am|Le|El|Il|Op|Den|På)\\s.{0,200}"
+                    + "(wrote|schrieb|a écrit|escribió|ha scritto|schreef|skrev)\\s*+:\\s*+$",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern ORIGINAL = Pattern.compile(
-            "^-{2,}\\s*(Original Message|Ursprüngliche Nachricht|Message d'origine|Forwarded message)\\s*-{2,}\\s*$",
+            "^-{2,}+\\s*+(Original Message|Ursprüngliche Nachricht|Message d'origine|Forwarded message)"
+                    + "\\s*+-{2,}+\\s*+$",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern OUTLOOK_FROM = Pattern.compile("^(From|Von|De):\\s.+", Pattern.CASE_INSENSITIVE);
     private static final Pattern OUTLOOK_SENT = Pattern.compile("^(Sent|Gesendet|Envoyé|Date):\\s.+",

@@ -12,6 +12,9 @@ import java.util.Set;
 final class DecodeNotes {
     /** Hostile input could produce a note per part; past this many the rest are counted, not kept. */
     private static final int MAX_NOTES = 50;
+    /** Long enough for any note with a sane label or name in it. */
+    private static final int MAX_LENGTH = 300;
+    private static final int KEPT_END = 80;
 
     private final Set<String> notes;
     private final int[] leftOut;
@@ -33,12 +36,37 @@ final class DecodeNotes {
     }
 
     void add(String note) {
-        // Notes are stored one per line; what they quote (names, parser errors) is untrusted.
-        String full = (where.isEmpty() ? note : where + ": " + note).replaceAll("\\p{Cntrl}", " ");
+        String full = clean(where.isEmpty() ? note : where + ": " + note);
         if (notes.size() < MAX_NOTES || notes.contains(full)) {
             notes.add(full);
         } else {
             leftOut[0]++;
+        }
+    }
+
+    /**
+     * Notes are stored one per line and quote untrusted text (charset labels, names, parser errors) that may be
+     * a megabyte long: control characters become blanks, and a note longer than {@link #MAX_LENGTH} loses its
+     * middle, keeping the end that says what was done ("; read as windows-1252").
+     */
+    private static String clean(String note) {
+        StringBuilder out = new StringBuilder(Math.min(note.length(), MAX_LENGTH + 1));
+        if (note.length() <= MAX_LENGTH) {
+            appendClean(out, note, 0, note.length());
+        } else {
+            int head = MAX_LENGTH - KEPT_END;
+            int tail = note.length() - KEPT_END;
+            appendClean(out, note, 0, Character.isHighSurrogate(note.charAt(head - 1)) ? head - 1 : head);
+            out.append('\u2026');
+            appendClean(out, note, Character.isLowSurrogate(note.charAt(tail)) ? tail + 1 : tail, note.length());
+        }
+        return out.toString();
+    }
+
+    private static void appendClean(StringBuilder out, String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            out.append(Character.isISOControl(c) ? ' ' : c);
         }
     }
 

@@ -15,9 +15,11 @@ import java.util.regex.Pattern;
  */
 final class HeaderDecoding {
     // The encoded text may hold blanks: some senders do not encode spaces in Q words. It cannot hold "?", so
-    // a match never runs into the next word.
-    private static final Pattern ENCODED_WORD = Pattern.compile("=\\?([^?\\s]+)\\?([BbQq])\\?([^?\\r\\n]*)\\?=");
-    private static final Pattern BRACKETED_ID = Pattern.compile("<([^<>\\s]+)>");
+    // a match never runs into the next word, and an attempt scans at most three "?" ahead: linear overall.
+    // Possessive runs because giving back characters that cannot be "?" never helps.
+    private static final Pattern ENCODED_WORD = Pattern.compile("=\\?([^?\\s]++)\\?([BbQq])\\?([^?\\r\\n]*+)\\?=");
+    // An attempt starts only at "<" and stops at the next one.
+    private static final Pattern BRACKETED_ID = Pattern.compile("<([^<>\\s]++)>");
     // Starts only at a token boundary and never backtracks: a long value without "@" stays linear.
     private static final Pattern BARE_ID = Pattern.compile("(?<![^<>\\s\"(),;@])[^<>\\s\"(),;@]++@[^<>\\s\"(),;]++");
 

@@ -29,27 +29,6 @@ final class TextDecoding {
     private static final Set<String> LATIN1 = Set.of("iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "l1",
             "cp819", "windows-1252", "cp1252");
 
-    /** Supersets that decode what senders actually write under the narrower label. */
-    private static final Map<String, String> ALIASES = Map.ofEntries(
-            Map.entry("utf8", "UTF-8"),
-            Map.entry("unicode-1-1-utf-8", "UTF-8"),
-            Map.entry("gb2312", "GB18030"),
-            Map.entry("gb_2312-80", "GB18030"),
-            Map.entry("csgb2312", "GB18030"),
-            Map.entry("gbk", "GB18030"),
-            Map.entry("x-gbk", "GB18030"),
-            Map.entry("cp936", "GB18030"),
-            Map.entry("euc-kr", "x-windows-949"),
-            Map.entry("ks_c_5601-1987", "x-windows-949"),
-            Map.entry("ks_c_5601", "x-windows-949"),
-            Map.entry("shift_jis", "windows-31j"),
-            Map.entry("shift-jis", "windows-31j"),
-            Map.entry("sjis", "windows-31j"),
-            Map.entry("x-sjis", "windows-31j"),
-            Map.entry("iso-2022-jp", "x-windows-iso2022jp"),
-            Map.entry("iso-8859-8-i", "ISO-8859-8"),
-            Map.entry("big5", "Big5-HKSCS"));
-
     /** Japanese mail is often labelled with its neighbour's name; these are tried before giving up. */
     private static final Map<String, List<String>> SIBLINGS = Map.of(
             "x-windows-iso2022jp", List.of("windows-31j", "EUC-JP"),
@@ -65,8 +44,15 @@ final class TextDecoding {
 
     /** The text of {@code bytes} under {@code declaredCharset} (null when none), noting any fallback. */
     static String decode(byte[] bytes, String declaredCharset, DecodeNotes notes) {
-        String label = label(declaredCharset);
+        String label = CharsetLabels.label(declaredCharset);
         boolean ascii = isAscii(bytes);
+        if (CharsetLabels.misspeltUtf8(declaredCharset)) {
+            notes.add("charset \"" + declaredCharset.strip() + "\" misspelt; read as UTF-8");
+            return lenientUtf8(bytes, "utf-8", notes);
+        }
+        if (CharsetLabels.isUtf7(label)) {
+            return utf7(bytes, label, ascii, notes);
+        }
         if (GUESSED.contains(label)) {
             if (ascii) {
                 return new String(bytes, StandardCharsets.US_ASCII);
@@ -80,7 +66,7 @@ final class TextDecoding {
             }
             return utf8.orElseGet(() -> new String(bytes, WINDOWS_1252));
         }
-        Optional<Charset> declared = charset(label);
+        Optional<Charset> declared = CharsetLabels.charset(label);
         if (declared.isEmpty()) {
             Optional<String> utf8 = strict(bytes, StandardCharsets.UTF_8);
             notes.add("charset \"" + label + "\" unknown; read as "
@@ -117,6 +103,20 @@ final class TextDecoding {
         return replacing(bytes, charset);
     }
 
+    /** UTF-7 unless the bytes are 8-bit UTF-8, which UTF-7 never is; a broken run is decoded as far as it goes. */
+    private static String utf7(byte[] bytes, String label, boolean ascii, DecodeNotes notes) {
+        Optional<String> utf8 = ascii ? Optional.empty() : strict(bytes, StandardCharsets.UTF_8);
+        if (utf8.isPresent()) {
+            notes.add("charset \"" + label + "\" does not fit the bytes, which are UTF-8; read as UTF-8");
+            return utf8.get();
+        }
+        Utf7.Decoded text = Utf7.decode(bytes);
+        if (text.broken()) {
+            notes.add("broken UTF-7 decoded as far as it goes");
+        }
+        return text.text();
+    }
+
     /** UTF-8 as labelled; invalid bytes are replaced, or the whole text is windows-1252 when none is UTF-8. */
     private static String lenientUtf8(byte[] bytes, String label, DecodeNotes notes) {
         Optional<String> utf8 = strict(bytes, StandardCharsets.UTF_8);
@@ -131,27 +131,6 @@ final class TextDecoding {
         }
         notes.add("charset \"" + label + "\" does not fit the bytes; read as windows-1252");
         return new String(bytes, WINDOWS_1252);
-    }
-
-    /** The charset a label names, through {@link #ALIASES}; empty when Java has none. */
-    static Optional<Charset> charset(String declaredCharset) {
-        String label = label(declaredCharset);
-        String name = ALIASES.getOrDefault(label, label);
-        try {
-            return Charset.isSupported(name) ? Optional.of(Charset.forName(name)) : Optional.empty();
-        } catch (IllegalArgumentException badName) {
-            return Optional.empty();
-        }
-    }
-
-    /** Trimmed, unquoted, lower-case, without an RFC 2231 language suffix ({@code utf-8*en}). */
-    private static String label(String declared) {
-        if (declared == null) {
-            return "";
-        }
-        String label = declared.strip().replace("\"", "").replace("'", "").toLowerCase(Locale.ROOT);
-        int star = label.indexOf('*');
-        return star >= 0 ? label.substring(0, star) : label;
     }
 
     static String utf8OrWindows1252(byte[] bytes) {

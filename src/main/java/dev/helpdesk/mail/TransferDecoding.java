@@ -15,30 +15,31 @@ import java.util.Locale;
 final class TransferDecoding {
     private TransferDecoding() {}
 
-    /** The encoding's name, lower-case, without comments or parameters; "" when absent. */
+    /**
+     * The encoding's name: the first word outside comments (which nest), lower-case, without quotes or
+     * parameters; "" when absent. One pass: a regex for the comments re-scanned a run of "(" from each one.
+     */
     static String name(String header) {
         if (header == null) {
             return "";
         }
-        String name = HeaderDecoding.unfold(header).strip().toLowerCase(Locale.ROOT);
-        StringBuilder out = new StringBuilder();
-        int comment = 0;
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
+        StringBuilder name = new StringBuilder();
+        int depth = 0;
+        for (int i = 0; i < header.length(); i++) {
+            char c = header.charAt(i);
             if (c == '(') {
-                comment++;
-            } else if (c == ')' && comment > 0) {
-                comment--;
-            } else if (comment == 0) {
-                if (c == ';' || Character.isWhitespace(c) && out.length() > 0) {
-                    break;
-                }
-                if (c != '"' && !Character.isWhitespace(c)) {
-                    out.append(c);
-                }
+                depth++;
+            } else if (c == ')' && depth > 0) {
+                depth--;
+            } else if (depth > 0 || c == '"' || c == '\r' || c == '\n') {
+                continue; // inside a comment, a quote, or a folding line break
+            } else if (c == ';' || Character.isWhitespace(c) && name.length() > 0) {
+                break;
+            } else if (!Character.isWhitespace(c)) {
+                name.append(c);
             }
         }
-        return out.toString();
+        return name.toString().toLowerCase(Locale.ROOT);
     }
 
     /** Whether the raw bytes are the content as they are (no decoding needed). */

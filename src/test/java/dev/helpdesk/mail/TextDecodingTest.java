@@ -1,6 +1,7 @@
 package dev.helpdesk.mail;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.nio.charset.Charset;
@@ -50,6 +51,39 @@ class TextDecodingTest {
                 "charset \"windows-1250\" does not fit the bytes, which are UTF-8; read as UTF-8",
                 "charset \"us-ascii\" does not fit the bytes; read as windows-1252",
                 "no charset declared for 8-bit text; read as windows-1252"), notes);
+    }
+
+    @Test
+    void readsMisspeltUtf8LabelsAsUtf8AndSaysSo() {
+        byte[] utf8 = "café".getBytes(StandardCharsets.UTF_8);
+        for (String label : List.of("uft-8", "utf8", "UTF_8", "utf-8\"", "x-utf8", "utf 8", "utf--8", "ut8")) {
+            List<String> notes = new ArrayList<>();
+            assertEquals("café", decode(utf8, label, notes), label);
+            assertEquals(List.of("charset \"" + label + "\" misspelt; read as UTF-8"), notes, label);
+        }
+        for (String label : List.of("utf-8", "UTF-8", "\"utf-8\"", "utf-8*en", "unicode-1-1-utf-8")) {
+            List<String> notes = new ArrayList<>();
+            assertEquals("café", decode(utf8, label, notes), label);
+            assertEquals(List.of(), notes, label);
+        }
+    }
+
+    @Test
+    void leavesLabelsThatOnlyLookLikeUtf8Alone() {
+        for (String label : List.of("utf-16", "utf-7", "utf", "utf-32", "x-unknown-8")) {
+            assertFalse(CharsetLabels.misspeltUtf8(label), label);
+        }
+    }
+
+    @Test
+    void guessesUnderUnknownAsciiLikeLabelsAndSaysSo() {
+        List<String> notes = new ArrayList<>();
+        assertEquals("café", decode("café".getBytes(StandardCharsets.ISO_8859_1), "us-askey", notes));
+        assertEquals("café", decode("café".getBytes(StandardCharsets.UTF_8), "ascii-us", notes));
+        assertEquals("cafe", decode("cafe".getBytes(StandardCharsets.US_ASCII), "US-ASCIII", notes));
+        assertEquals(List.of("charset \"us-askey\" unknown; read as windows-1252",
+                "charset \"ascii-us\" unknown; read as UTF-8",
+                "charset \"us-asciii\" unknown; read as UTF-8"), notes);
     }
 
     @Test
