@@ -50,7 +50,7 @@ final class ConversationsCommand {
                 throw new UsageException("--status takes open or closed, not " + s + ".");
             });
             List<Conversation> conversations = parent.wiring.readStore(
-                    store -> store.inTransaction(tx -> tx.conversations().list(status, mailbox, limit)), List::of);
+                    store -> store.read(tx -> tx.conversations().list(status, mailbox, limit)), List::of);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 out.println(new Json().write(conversations.stream().map(ConversationsCommand::toJson).toList()));
@@ -97,7 +97,7 @@ final class ConversationsCommand {
                 record Loaded(Conversation conversation, List<String> participants, List<StoredMessage> messages,
                         List<StoredAttachment> attachments) {
                 }
-                Loaded loaded = store.inTransaction(tx -> new Loaded(
+                Loaded loaded = store.read(tx -> new Loaded(
                         tx.conversations().find(number).orElseThrow(this::unknown),
                         tx.conversations().participants(number), tx.messages().inConversation(number),
                         tx.messages().attachmentsInConversation(number)));

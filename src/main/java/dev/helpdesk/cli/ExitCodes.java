@@ -18,16 +18,22 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
     static final int QUARANTINED = 65;
     static final int UNREACHABLE = 69;
     static final int BUSY = 75;
+    /** EX_PROTOCOL: the server refused the afterFetch actions (they stay queued with the reason). */
+    static final int ACTION_REFUSED = 76;
     static final int LOGIN_REQUIRED = 77;
     static final int CONFIG = 78;
+    /** Not in sysexits: another run took this run's lock over (its lease ran out), and this run stopped. */
+    static final int LEASE_LOST = 79;
 
     /** The exit code one mailbox's outcome would give on its own. */
     public static int of(Outcome outcome) {
         return switch (outcome) {
             case OK -> OK;
             case QUARANTINED -> QUARANTINED;
+            case BUSY -> BUSY;
+            case LEASE_LOST -> LEASE_LOST;
             case UNREACHABLE -> UNREACHABLE;
-            case BUSY, LEASE_LOST -> BUSY;
+            case ACTION_REFUSED -> ACTION_REFUSED;
             case LOGIN_REQUIRED -> LOGIN_REQUIRED;
             case MISCONFIGURED -> CONFIG;
             case FAILED -> INTERNAL;
@@ -35,20 +41,16 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
     }
 
     /**
-     * The exit code of a fetch over several mailboxes: the most severe outcome wins, and a busy
-     * mailbox counts only when every requested mailbox was busy (someone else is doing the work).
+     * The exit code of a fetch over several mailboxes: the most severe outcome wins (their order in
+     * {@link Outcome}, worst last: an internal error outranks everything an admin can fix), and a busy mailbox
+     * counts only when every requested mailbox was busy (someone else is doing the work).
      */
     static int of(List<MailboxReport> reports) {
         if (!reports.isEmpty() && reports.stream().allMatch(r -> r.outcome() == Outcome.BUSY)) {
             return BUSY;
         }
         return reports.stream().map(MailboxReport::outcome).filter(o -> o != Outcome.BUSY)
-                .map(ExitCodes::of).max(ExitCodes::bySeverity).orElse(OK);
-    }
-
-    /** 0 < 65 < 69 < 75 < 77 < 78 < 1: an internal error outranks everything an admin can fix. */
-    private static int bySeverity(int a, int b) {
-        return Integer.compare(a == INTERNAL ? Integer.MAX_VALUE : a, b == INTERNAL ? Integer.MAX_VALUE : b);
+                .max(Enum::compareTo).map(ExitCodes::of).orElse(OK);
     }
 
     @Override

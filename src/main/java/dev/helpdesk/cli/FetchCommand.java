@@ -65,14 +65,24 @@ final class FetchCommand implements Callable<Integer> {
             return code;
         }
         for (MailboxReport report : reports) {
-            if (report.error().isPresent() && report.outcome() != Outcome.QUARANTINED) {
-                err.println("helpdesk: " + report.mailbox() + ": " + report.outcome().key() + ": "
-                        + SafeText.line(report.error().get()));
-            } else if (!wiring.quiet()) {
-                out.println(dryRun ? dryRunLine(report) : line(report));
-            }
+            print(report, dryRun, wiring.quiet(), out, err);
         }
         return code;
+    }
+
+    /**
+     * The counts on stdout when the mailbox was drained or something was done before it failed; a failure on
+     * stderr as one sentence; a warning (bodies the server refused, retried next run) on stderr too.
+     */
+    static void print(MailboxReport report, boolean dryRun, boolean quiet, PrintWriter out, PrintWriter err) {
+        boolean drained = report.outcome() == Outcome.OK || report.outcome() == Outcome.QUARANTINED;
+        if (!quiet && (drained || !report.counts().equals(MailboxReport.Counts.NONE))) {
+            out.println(dryRun ? dryRunLine(report) : line(report));
+        }
+        report.error().filter(error -> report.outcome() != Outcome.QUARANTINED).ifPresent(error ->
+                err.println("helpdesk: " + report.mailbox() + ": "
+                        + (report.outcome() == Outcome.OK ? "warning" : report.outcome().key()) + ": "
+                        + SafeText.line(error)));
     }
 
     private List<MailboxConfig> selected() {
@@ -92,15 +102,17 @@ final class FetchCommand implements Callable<Integer> {
     static String line(MailboxReport report) {
         MailboxReport.Counts c = report.counts();
         return report.mailbox() + ": " + c.newMessages() + " new, " + c.duplicates() + " duplicates, "
-                + c.quarantined() + " quarantined, " + c.oversized() + " oversized, " + c.actionsApplied()
+                + c.quarantined() + " quarantined, " + c.setAside() + " set aside, " + c.actionsApplied()
                 + " actions applied, " + c.remaining() + " remaining on server, " + seconds(report) + "s"
-                + (report.outcome() == Outcome.QUARANTINED ? " (see `helpdesk status`)" : "");
+                + (c.refused() > 0 ? ", " + c.refused() + " refused by the server (tried again next run)" : "")
+                + (c.recovered() > 0 ? ", " + c.recovered() + " recognised after a UIDVALIDITY change" : "")
+                + (report.outcome() == Outcome.QUARANTINED || c.setAside() > 0 ? " (see `helpdesk status`)" : "");
     }
 
     private static String dryRunLine(MailboxReport report) {
         MailboxReport.Counts c = report.counts();
         return report.mailbox() + ": would fetch " + c.newMessages() + " messages (" + HumanUnits.bytes(c.bytes())
-                + "), " + c.oversized() + " oversized would stay on the server, " + c.remaining()
+                + "), " + c.setAside() + " too big would stay on the server, " + c.remaining()
                 + " would wait for a later run (dry run: nothing was changed)";
     }
 
@@ -120,7 +132,10 @@ final class FetchCommand implements Callable<Integer> {
             m.put("new", c.newMessages());
             m.put("duplicates", c.duplicates());
             m.put("quarantined", c.quarantined());
-            m.put("oversized", c.oversized());
+            m.put("oversized", c.setAside());
+            m.put("setAside", c.setAside());
+            m.put("refused", c.refused());
+            m.put("recovered", c.recovered());
             m.put("actionsApplied", c.actionsApplied());
             m.put("remaining", c.remaining());
             m.put("bytes", c.bytes());

@@ -37,14 +37,14 @@ final class QuarantineCommand {
     /** One quarantined message, or a usage error naming the way to list them. */
     private QuarantineTable.Entry entry(long id) {
         return wiring.<Optional<QuarantineTable.Entry>>readStore(
-                store -> store.inTransaction(tx -> tx.quarantine().find(id)), Optional::empty).orElseThrow(() ->
+                store -> store.read(tx -> tx.quarantine().find(id)), Optional::empty).orElseThrow(() ->
                         new UsageException("there is no quarantined message " + id
                                 + "; `helpdesk quarantine list` shows them."));
     }
 
     /** The first bytes of a quarantined message, however large it is. */
     private byte[] head(QuarantineTable.Entry entry, int max) {
-        return wiring.readStore(store -> store.inTransaction(tx -> {
+        return wiring.readStore(store -> store.read(tx -> {
             try (java.io.InputStream in = tx.blobs().open(entry.sha256())) {
                 return in.readNBytes(max);
             } catch (IOException e) {
@@ -56,7 +56,7 @@ final class QuarantineCommand {
 
     /** Copies a quarantined message's raw bytes, exactly as the server sent them, to {@code out}. */
     private void copyRaw(QuarantineTable.Entry entry, java.io.OutputStream out) {
-        wiring.readStore(store -> store.inTransaction(tx -> tx.blobs().copyTo(entry.sha256(), out)), () -> false);
+        wiring.readStore(store -> store.read(tx -> tx.blobs().copyTo(entry.sha256(), out)), () -> false);
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List quarantined messages.")
@@ -71,7 +71,7 @@ final class QuarantineCommand {
         @Override
         public Integer call() {
             List<QuarantineTable.Entry> entries = parent.wiring.readStore(
-                    store -> store.inTransaction(tx -> tx.quarantine().list()), List::of);
+                    store -> store.read(tx -> tx.quarantine().list()), List::of);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 out.println(new Json().write(entries.stream().map(QuarantineCommand::toJson).toList()));

@@ -124,12 +124,7 @@ final class SkippedCommand {
                 query.request(chosen.stream().map(Skipped::id).toList());
                 List<MailboxReport> reports = wiring.fetch(store).fetchRequested(List.copyOf(mailboxes));
                 for (MailboxReport report : reports) {
-                    if (report.error().isPresent()) {
-                        spec.commandLine().getErr().println("helpdesk: " + report.mailbox() + ": "
-                                + report.outcome().key() + ": " + SafeText.line(report.error().get()));
-                    } else {
-                        out.println(FetchCommand.line(report));
-                    }
+                    FetchCommand.print(report, false, wiring.quiet(), out, spec.commandLine().getErr());
                 }
                 return ExitCodes.of(reports);
             }

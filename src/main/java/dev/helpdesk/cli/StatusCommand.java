@@ -4,6 +4,9 @@ import dev.helpdesk.config.MailboxConfig;
 import dev.helpdesk.fetch.MailboxStatus;
 import dev.helpdesk.fetch.StatusQuery;
 import dev.helpdesk.lock.LockStatus;
+import dev.helpdesk.fetch.DrainSettings;
+import dev.helpdesk.fetch.Outcome;
+import dev.helpdesk.store.RefusalTable.Refusal;
 import dev.helpdesk.store.RunTable.Run;
 import dev.helpdesk.store.Store;
 import java.io.PrintWriter;
@@ -64,8 +67,8 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private static MailboxStatus empty(String name) {
-        return new MailboxStatus(name, 0, 0, 0, 0, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty());
+        return new MailboxStatus(name, 0, 0, 0, 0, Optional.empty(), List.of(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty());
     }
 
     private void print(PrintWriter out, MailboxStatus s, HumanUnits units) {
@@ -79,7 +82,13 @@ final class StatusCommand implements Callable<Integer> {
         out.println("  last error    " + s.lastError().map(run -> when(run, now, units) + ": "
                 + SafeText.line(run.error().orElse(""))).orElse("none"));
         out.println("  pending       " + s.pendingActions() + " server actions"
-                + (s.pendingActions() > 0 ? " (the next fetch applies them)" : ""));
+                + s.refusedActions().map(why -> "; " + SafeText.line(why)).orElse(
+                        s.pendingActions() > 0 ? " (the next fetch applies them)" : ""));
+        for (Refusal r : s.refusals()) {
+            out.println("  refused       UID " + r.uid() + " in " + SafeText.line(r.folder()) + ", in " + r.runs()
+                    + (r.runs() == 1 ? " run" : " runs") + " (set aside as unfetchable after "
+                    + DrainSettings.REFUSALS_BEFORE_SET_ASIDE + "): " + SafeText.line(r.detail()));
+        }
         out.println("  lock          " + s.lock().map(StatusCommand::lock).orElse("free"));
     }
 
@@ -90,7 +99,7 @@ final class StatusCommand implements Callable<Integer> {
 
     private static String summary(Run run) {
         return run.outcome() + ", " + run.newMessages() + " new, " + run.quarantined() + " quarantined, "
-                + run.remaining() + " remaining, took "
+                + run.setAside() + " set aside, " + run.remaining() + " remaining, took "
                 + HumanUnits.duration(Duration.between(run.startedAt(), run.endedAt()));
     }
 
@@ -107,6 +116,16 @@ final class StatusCommand implements Callable<Integer> {
         json.put("oversized", s.setAside());
         json.put("setAside", s.setAside());
         json.put("pendingActions", s.pendingActions());
+        json.put("refusedActions", s.refusedActions().orElse(null));
+        json.put("refused", s.refusals().stream().map(r -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("folder", r.folder());
+            m.put("uid", r.uid());
+            m.put("runs", r.runs());
+            m.put("detail", r.detail());
+            m.put("lastAt", r.lastAt().toString());
+            return m;
+        }).toList());
         json.put("lastRun", s.lastRun().map(StatusCommand::runJson).orElse(null));
         json.put("lastSuccessAt", s.lastSuccess().map(run -> run.startedAt().toString()).orElse(null));
         json.put("lastError", s.lastError().map(StatusCommand::runJson).orElse(null));
@@ -119,11 +138,14 @@ final class StatusCommand implements Callable<Integer> {
         json.put("startedAt", run.startedAt().toString());
         json.put("endedAt", run.endedAt().toString());
         json.put("outcome", run.outcome());
-        json.put("exitCode", run.exitCode());
+        json.put("exitCode", ExitCodes.of(Outcome.of(run.outcome())));
         json.put("new", run.newMessages());
         json.put("duplicates", run.duplicates());
         json.put("quarantined", run.quarantined());
-        json.put("oversized", run.oversized());
+        json.put("oversized", run.setAside());
+        json.put("setAside", run.setAside());
+        json.put("refused", run.refused());
+        json.put("recovered", run.recovered());
         json.put("actionsApplied", run.actions());
         json.put("remaining", run.remaining());
         json.put("error", run.error().orElse(null));

@@ -8,8 +8,12 @@ import dev.helpdesk.auth.SecretReader;
 import dev.helpdesk.auth.TokenStatusQuery;
 import dev.helpdesk.config.Config;
 import dev.helpdesk.fetch.Checkpoints;
+import dev.helpdesk.fetch.Connector;
+import dev.helpdesk.fetch.DrainSettings;
 import dev.helpdesk.fetch.DryRun;
 import dev.helpdesk.fetch.Fetch;
+import dev.helpdesk.fetch.MailboxDrain;
+import dev.helpdesk.fetch.RunLog;
 import dev.helpdesk.fetch.Ingests;
 import dev.helpdesk.fetch.SkippedQuery;
 import dev.helpdesk.fetch.QuarantineRetry;
@@ -155,8 +159,11 @@ final class Wiring {
     }
 
     Fetch fetch(Store store) {
-        return new Fetch(config(), store, locks(store), credentials(), new ImapClient(), new MessageParser(), clock,
-                self, ExitCodes::of, Checkpoints.none(), Tuning.DEFAULT);
+        Locks locks = locks(store);
+        MailboxDrain drain = new MailboxDrain(store, locks, new Connector(credentials(), new ImapClient()),
+                new Ingests(new MessageParser(), config()),
+                new DrainSettings(config().limits(), spoolDir(), Tuning.DEFAULT), clock, Checkpoints.none());
+        return new Fetch(locks, drain, new RunLog(store, self), config().lockTtl(), clock);
     }
 
     QuarantineRetry quarantineRetry(Store store) {
@@ -172,6 +179,6 @@ final class Wiring {
     }
 
     DryRun dryRun(Optional<Store> store) {
-        return new DryRun(store, dryRunCredentials(), new ImapClient(), config().limits(), clock);
+        return new DryRun(store, new Connector(dryRunCredentials(), new ImapClient()), config().limits(), clock);
     }
 }

@@ -35,6 +35,15 @@ final class ConfigBinder {
                 .orElseGet(defaultDataDir);
         Duration lockTtl = top.optional("lockTtl", Values.duration()).orElse(Config.DEFAULT_LOCK_TTL);
         Limits limits = top.member("limits").map(m -> limits(top, m)).orElseGet(Limits::defaults);
+        if (lockTtl.compareTo(limits.maxDuration().multipliedBy(2)) < 0) {
+            // A run may end a little after maxDuration (it finishes the message in hand); its heartbeat renews
+            // the lease every lockTtl/3, and the margin keeps a late or starved run from losing its lock.
+            throw top.fail(top.member("lockTtl").map(Node.Member::line).orElse(top.line()), "lockTtl",
+                    "lockTtl (" + Durations.format(lockTtl) + ") must be at least twice limits.maxDuration ("
+                            + Durations.format(limits.maxDuration()) + "), so a run never outlives its lock; raise"
+                            + " lockTtl to " + Durations.format(limits.maxDuration().multipliedBy(2))
+                            + " or more, or lower limits.maxDuration");
+        }
         List<MailboxConfig> mailboxes = mailboxes(top, top.member("mailboxes").orElseThrow(() ->
                 top.fail(top.line(), "mailboxes", "required key is missing; expected the list of"
                         + " mailboxes to fetch, such as [{\"name\": \"support\", ...}]")));

@@ -5,7 +5,7 @@ import dev.helpdesk.lock.Locks;
 import dev.helpdesk.store.Store;
 import dev.helpdesk.store.TxWork;
 
-/** Store writes of a lease holder: each transaction also renews the lease, or rolls back if it was lost. */
+/** Store access of a lease holder: each write also renews the lease, or rolls back if it was lost. */
 final class Fenced {
     private final Store store;
     private final Locks locks;
@@ -20,16 +20,23 @@ final class Fenced {
     }
 
     <T> T write(TxWork<T> work) {
-        return store.inTransaction(tx -> {
-            T result = work.run(tx);
-            if (!locks.renew(tx, lease)) {
-                throw new LeaseLostException(mailbox);
-            }
-            return result;
-        });
+        return store.inTransaction(tx -> renewed(work.run(tx), tx));
     }
 
+    /** As {@link #write}, on disk before it returns: for a chunk whose actions move or remove mail. */
+    <T> T writeDurably(TxWork<T> work) {
+        return store.inDurableTransaction(tx -> renewed(work.run(tx), tx));
+    }
+
+    private <T> T renewed(T result, dev.helpdesk.store.Tx tx) {
+        if (!locks.renew(tx, lease)) {
+            throw new LeaseLostException(mailbox);
+        }
+        return result;
+    }
+
+    /** A snapshot read: it neither waits for nor blocks other writers. */
     <T> T read(TxWork<T> work) {
-        return store.inTransaction(work);
+        return store.read(work);
     }
 }

@@ -15,15 +15,15 @@ public record MailboxReport(String mailbox, Outcome outcome, Counts counts, Dura
         Objects.requireNonNull(error, "error");
     }
 
-    /** Message counts of one run of one mailbox, summed over its folders. */
-    public record Counts(int newMessages, int duplicates, int quarantined, int oversized, int actionsApplied,
-            int remaining, long bytes) {
-        public static final Counts NONE = new Counts(0, 0, 0, 0, 0, 0, 0);
-
-        public Counts plus(Counts other) {
-            return new Counts(newMessages + other.newMessages, duplicates + other.duplicates,
-                    quarantined + other.quarantined, oversized + other.oversized,
-                    actionsApplied + other.actionsApplied, remaining + other.remaining, bytes + other.bytes);
-        }
+    /**
+     * Message counts of one run of one mailbox, summed over its folders.
+     *
+     * @param setAside left on the server this run (too big, or refused by the server in three runs)
+     * @param refused bodies the server would not give this run, tried again next run
+     * @param recovered messages recognised by Message-ID after a UIDVALIDITY change, not downloaded again
+     */
+    public record Counts(int newMessages, int duplicates, int quarantined, int setAside, int refused, int recovered,
+            int actionsApplied, int remaining, long bytes) {
+        public static final Counts NONE = new Counts(0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 }

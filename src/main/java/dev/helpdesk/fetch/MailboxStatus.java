@@ -1,13 +1,20 @@
 package dev.helpdesk.fetch;
 
 import dev.helpdesk.lock.LockStatus;
+import dev.helpdesk.store.RefusalTable.Refusal;
 import dev.helpdesk.store.RunTable.Run;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * What an admin needs to know about one mailbox: what is stored, quarantined or set aside on the server, how
- * the last runs went, who holds its lock.
+ * What an admin needs to know about one mailbox: what is stored, quarantined or set aside on the server,
+ * which server actions wait and why, which bodies the server refuses, how the last runs went, who holds its
+ * lock.
+ *
+ * @param refusedActions when some queued actions were refused by the server: how many and its words
+ * @param refusals bodies the server refused in recent runs, tried again until set aside as unfetchable
  */
 public record MailboxStatus(String mailbox, int storedMessages, int quarantined, int setAside, int pendingActions,
-        Optional<Run> lastRun, Optional<Run> lastSuccess, Optional<Run> lastError, Optional<LockStatus> lock) {
+        Optional<String> refusedActions, List<Refusal> refusals, Optional<Run> lastRun, Optional<Run> lastSuccess,
+        Optional<Run> lastError, Optional<LockStatus> lock) {
 }

@@ -1,26 +1,37 @@
 package dev.helpdesk.fetch;
 
+import java.util.List;
+
 /** How the fetch of one mailbox ended, from best to worst; the CLI maps each to an exit code. */
 public enum Outcome {
     /** Drained as far as the limits allowed, including "nothing new". */
     OK,
-    /** Drained, but some messages could not be parsed and were kept in quarantine. */
+    /** Drained, but some input was not mail (no header section) and was kept in quarantine. */
     QUARANTINED,
     /** Another live run holds this mailbox's lock; nothing was done, nobody was killed. */
     BUSY,
-    /** Another run took the lock over mid-way (our lease expired); we stopped writing at once. */
+    /** Another run took the lock over mid-way (our lease was lost); we stopped writing at once. */
     LEASE_LOST,
     /** The server could not be reached, refused the login, or dropped the connection. */
     UNREACHABLE,
+    /** Mail was stored, but the server refused the afterFetch actions; they stay queued with the reason. */
+    ACTION_REFUSED,
     /** An OAuth mailbox whose refresh token is gone: someone must log in again. */
     LOGIN_REQUIRED,
-    /** The mailbox's setup is wrong (secret missing, folder missing on the server). */
+    /** The mailbox's setup is wrong (secret missing, folder missing, afterFetch impossible on this server). */
     MISCONFIGURED,
     /** A bug or an unexpected failure of the store. */
     FAILED;
 
+    /** Outcomes of a run that did its work: what "last success" means for an admin. */
+    public static final List<Outcome> SUCCESSES = List.of(OK, QUARANTINED);
+
     /** The lower-case form used in output and the runs table. */
     public String key() {
         return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    public static Outcome of(String key) {
+        return valueOf(key.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
     }
 }

@@ -37,12 +37,12 @@ public final class QuarantineRetry {
     }
 
     public List<Long> ids() {
-        return store.inTransaction(tx -> tx.quarantine().list().stream().map(QuarantineTable.Entry::id).toList());
+        return store.read(tx -> tx.quarantine().list().stream().map(QuarantineTable.Entry::id).toList());
     }
 
     /** Parsing happens outside the write transaction; one transaction per message records the result. */
     public Attempt retry(long id) {
-        QuarantineTable.Entry entry = store.inTransaction(tx -> tx.quarantine().find(id)).orElseThrow(() ->
+        QuarantineTable.Entry entry = store.read(tx -> tx.quarantine().find(id)).orElseThrow(() ->
                 new IllegalArgumentException("there is no quarantined message " + id
                         + "; `helpdesk quarantine list` shows them."));
         Ingest ingest = ingests.forMailbox(entry.mailbox());
@@ -68,7 +68,7 @@ public final class QuarantineRetry {
 
     private Content spooled(QuarantineTable.Entry entry, Spool spool) {
         try (ContentSink sink = spool.sink()) {
-            store.inTransaction(tx -> tx.blobs().copyTo(entry.sha256(), sink));
+            store.read(tx -> tx.blobs().copyTo(entry.sha256(), sink));
             return sink.finish();
         } catch (IOException e) {
             throw new UncheckedIOException("could not spool quarantined message " + entry.id() + ": "

@@ -28,11 +28,11 @@ public final class SkippedQuery {
     }
 
     public List<Skipped> list(Optional<String> mailbox) {
-        return store.inTransaction(tx -> tx.setAside().list(mailbox)).stream().map(this::describe).toList();
+        return store.read(tx -> tx.setAside().list(mailbox)).stream().map(this::describe).toList();
     }
 
     public Optional<Skipped> find(long id) {
-        return store.inTransaction(tx -> tx.setAside().find(id)).map(this::describe);
+        return store.read(tx -> tx.setAside().find(id)).map(this::describe);
     }
 
     /** Marks these for the next fetch of their mailbox to take regardless of the limits. */

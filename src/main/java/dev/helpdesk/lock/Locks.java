@@ -63,9 +63,9 @@ public final class Locks {
         return store.inTransaction(tx -> tx.locks().delete(lease.name(), lease.token()));
     }
 
-    /** Every lock row with its verdict, judged now; reads only. */
+    /** Every lock row with its verdict, judged now; reads a snapshot, so it never waits for a writer. */
     public List<LockStatus> list() {
-        return store.inTransaction(tx -> {
+        return store.read(tx -> {
             Instant now = now();
             return tx.locks().all().stream().map(row -> judge(row, now)).toList();
         });

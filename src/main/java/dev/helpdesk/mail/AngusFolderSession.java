@@ -4,6 +4,7 @@ import jakarta.mail.MessagingException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,13 +20,15 @@ final class AngusFolderSession implements FolderSession {
 
     private final IMAPFolder folder;
     private final ServerCapabilities capabilities;
+    private final SocketTracker sockets;
     private final String where;
     private final long uidValidity;
     private final long uidNext;
 
-    AngusFolderSession(IMAPFolder folder, ServerCapabilities capabilities, String where, long uidValidity,
-            long uidNext) {
+    AngusFolderSession(IMAPFolder folder, ServerCapabilities capabilities, SocketTracker sockets, String where,
+            long uidValidity, long uidNext) {
         this.folder = folder;
+        this.sockets = sockets;
         this.capabilities = capabilities;
         this.where = where;
         this.uidValidity = uidValidity;
@@ -43,43 +46,138 @@ final class AngusFolderSession implements FolderSession {
     }
 
     @Override
-    public List<MessageRef> listAfter(long lastUid) {
-        if (lastUid < 0) {
-            throw new IllegalArgumentException("negative last UID " + lastUid);
+    public List<MessageRef> list(long fromUid, long toUid) {
+        if (fromUid < 1 || toUid < fromUid) {
+            throw new IllegalArgumentException("not a UID range: " + fromUid + ":" + toUid);
         }
-        return lastUid >= UidSet.MAX_UID ? List.of() : list(lastUid + 1);
-    }
-
-    @Override
-    public List<MessageRef> listAll() {
-        return list(1);
-    }
-
-    private List<MessageRef> list(long from) {
-        // Some servers answer "UID FETCH 1:*" in an empty folder with an error rather than nothing.
-        if (messageCount() == 0) {
+        // Some servers answer a UID FETCH in an empty folder with an error rather than nothing.
+        if (messageCount() == 0 || fromUid > UidSet.MAX_UID) {
             return List.of();
         }
-        List<MessageRef> refs = run("listing messages", p -> UidCommands.sizes(p, from));
-        // "UID FETCH n:*" always returns the highest message, even when its UID is below n.
-        return refs.stream().filter(ref -> ref.uid() >= from).sorted(Comparator.comparingLong(MessageRef::uid)).toList();
+        String range = fromUid + ":" + Math.min(toUid, UidSet.MAX_UID);
+        List<MessageRef> refs = run("listing messages", p -> UidCommands.sizes(p, range));
+        return refs.stream().filter(ref -> ref.uid() >= fromUid && ref.uid() <= toUid)
+                .sorted(Comparator.comparingLong(MessageRef::uid)).toList();
     }
 
     @Override
-    public List<RawMessage> fetch(List<MessageRef> refs, Spool spool) {
+    public List<IdentifiedRef> identify(long fromUid, long toUid) {
+        if (messageCount() == 0 || fromUid > UidSet.MAX_UID) {
+            return List.of();
+        }
+        String range = fromUid + ":" + Math.min(toUid, UidSet.MAX_UID);
+        List<IdentifiedRef> refs = run("reading Message-IDs", p -> UidCommands.identities(p, range));
+        return refs.stream().filter(id -> id.ref().uid() >= fromUid && id.ref().uid() <= toUid)
+                .sorted(Comparator.comparingLong(id -> id.ref().uid())).toList();
+    }
+
+    @Override
+    public int messageCount() {
+        try {
+            return folder.getMessageCount(); // tracked since SELECT; Angus may send a NOOP to refresh it
+        } catch (MessagingException e) {
+            throw Failures.during("counting messages", where, e);
+        }
+    }
+
+    @Override
+    public int position(long uid) {
+        String set = UidSet.batches(List.of(uid)).get(0);
+        Integer position = run("locating a message", p -> UidCommands.position(p, set));
+        return position;
+    }
+
+    @Override
+    public boolean exists(long uid) {
+        String set = UidSet.batches(List.of(uid)).get(0);
+        Optional<String> present = run("checking a message", p -> UidCommands.present(p, set));
+        return present.isPresent();
+    }
+
+    @Override
+    public Fetched fetch(List<MessageRef> refs, Spool spool, Deadline deadline) {
         Map<Long, Content> bodies = new HashMap<>();
+        Map<Long, String> missing = new LinkedHashMap<>();
+        boolean cut = false;
         List<Long> small = refs.stream().filter(ref -> ref.size() <= LARGE).map(MessageRef::uid).toList();
         for (String set : UidSet.batches(small)) {
-            bodies.putAll(run("fetching messages", p -> UidCommands.bodies(p, set, "", "")));
-        }
-        for (MessageRef ref : refs) {
-            if (ref.size() > LARGE) {
-                pieces(ref.uid(), spool).ifPresent(content -> bodies.put(ref.uid(), content));
+            cut = bulk(set, bodies, missing, () -> deadline.passed() && !bodies.isEmpty());
+            if (cut) {
+                break;
             }
         }
+        for (MessageRef ref : refs) {
+            if (cut || ref.size() <= LARGE) {
+                continue;
+            }
+            if (deadline.passed() && !bodies.isEmpty()) {
+                cut = true; // nothing half-fetched: this message waits for the next run
+                break;
+            }
+            Optional<Content> content = pieces(ref.uid(), spool, missing, () -> deadline.passed() && !bodies.isEmpty());
+            content.ifPresent(c -> bodies.put(ref.uid(), c));
+            cut = content.isEmpty() && !missing.containsKey(ref.uid()) && deadline.passed() && !bodies.isEmpty();
+        }
+        if (cut) {
+            sockets.abort(); // a FETCH was left half-read: the connection is out of step and goes
+            return new Fetched(inOrder(refs, bodies), Map.of(), true);
+        }
+        Map<Long, String> refused = new LinkedHashMap<>();
+        for (Map.Entry<Long, String> miss : missing.entrySet()) {
+            long uid = miss.getKey();
+            // Servers refuse a whole bulk FETCH for one bad message: ask for each missing one alone.
+            Map<Long, Content> alone = new HashMap<>();
+            Map<Long, String> why = new HashMap<>();
+            if (size(refs, uid) > LARGE) {
+                pieces(uid, spool, why, () -> false).ifPresent(c -> alone.put(uid, c));
+            } else {
+                bulk(Long.toString(uid), alone, why, () -> false);
+            }
+            if (alone.containsKey(uid)) {
+                bodies.put(uid, alone.get(uid));
+            } else if (exists(uid)) {
+                refused.put(uid, why.getOrDefault(uid, miss.getValue()));
+            } // else expunged by another client meanwhile: nothing to fetch, nothing lost
+        }
+        return new Fetched(inOrder(refs, bodies), refused, false);
+    }
+
+    private boolean bulk(String set, Map<Long, Content> bodies, Map<Long, String> missing,
+            java.util.function.BooleanSupplier stop) {
+        return bulk(set, bodies, missing, stop, "");
+    }
+
+    /** One FETCH of bodies (or of a part, {@code partial}) read as it arrives; true when stopped early. */
+    private boolean bulk(String set, Map<Long, Content> bodies, Map<Long, String> missing,
+            java.util.function.BooleanSupplier stop, String partial) {
+        Map<Long, String> without = new LinkedHashMap<>();
+        UidCommands.BodyStream result = run("fetching messages", p -> UidCommands.streamBodies(p, set, partial, body -> {
+            if (body.content().isPresent()) {
+                bodies.put(body.uid(), body.content().get());
+            } else {
+                without.put(body.uid(), body.missingBecause());
+            }
+        }, stop));
+        if (result.stopped()) {
+            return true;
+        }
+        for (long uid : UidSet.uids(set)) {
+            if (!bodies.containsKey(uid)) {
+                missing.put(uid, without.getOrDefault(uid, result.refusal()
+                        .map(text -> "the server refused it: " + text).orElse("the server sent nothing for it")));
+            }
+        }
+        return false;
+    }
+
+    private static long size(List<MessageRef> refs, long uid) {
+        return refs.stream().filter(ref -> ref.uid() == uid).mapToLong(MessageRef::size).findFirst().orElse(0);
+    }
+
+    private static List<RawMessage> inOrder(List<MessageRef> refs, Map<Long, Content> bodies) {
         List<RawMessage> messages = new ArrayList<>(bodies.size());
         for (MessageRef ref : refs) {
-            Content content = bodies.remove(ref.uid());
+            Content content = bodies.get(ref.uid());
             if (content != null) {
                 messages.add(new RawMessage(ref.uid(), content));
             }
@@ -90,18 +188,27 @@ final class AngusFolderSession implements FolderSession {
     /**
      * A large message in {@value #PIECE}-byte partial fetches straight into the spool, so it is never held
      * whole (Angus reads a literal into one array). Pieces continue until one comes back short: servers'
-     * RFC822.SIZE is not always the size they serve. Empty when the message is gone.
+     * RFC822.SIZE is not always the size they serve. Empty when the server gave no body (the reason goes to
+     * {@code missing}) or {@code stop} ended it between pieces.
      */
-    private Optional<Content> pieces(long uid, Spool spool) {
+    private Optional<Content> pieces(long uid, Spool spool, Map<Long, String> missing,
+            java.util.function.BooleanSupplier stop) {
         String set = Long.toString(UidSet.requireUid(uid));
         try (ContentSink sink = spool.sink()) {
             for (long offset = 0; ; offset += PIECE) {
-                long from = offset;
-                Map<Long, Content> got = run("fetching a large message", p -> UidCommands.bodies(p, set, "",
-                        "<" + from + "." + PIECE + ">"));
+                if (offset > 0 && stop.getAsBoolean()) {
+                    return Optional.empty();
+                }
+                Map<Long, Content> got = new HashMap<>();
+                Map<Long, String> why = new HashMap<>();
+                bulk(set, got, why, () -> false, "<" + offset + "." + PIECE + ">");
                 Content piece = got.get(uid);
                 if (piece == null) {
-                    return offset == 0 ? Optional.empty() : Optional.of(sink.finish());
+                    if (offset == 0) {
+                        missing.put(uid, why.getOrDefault(uid, "the server sent nothing for it"));
+                        return Optional.empty();
+                    }
+                    return Optional.of(sink.finish()); // the previous piece ended exactly at the end
                 }
                 try (var in = piece.open()) {
                     in.transferTo(sink);
@@ -192,17 +299,9 @@ final class AngusFolderSession implements FolderSession {
 
     private void requireUidPlus(String done, String lacking) {
         if (!capabilities.uidplus()) {
-            throw new MailException(MailException.Kind.PROTOCOL, "Messages in " + where + " cannot be " + done
+            throw new MailException(MailException.Kind.REFUSED, "Messages in " + where + " cannot be " + done
                     + " safely: the server " + lacking + ", and a bare EXPUNGE would also remove mail other"
                     + " clients flagged deleted; set afterFetch to \"mark-seen\" or \"none\" for this mailbox.");
-        }
-    }
-
-    private int messageCount() {
-        try {
-            return folder.getMessageCount(); // tracked since SELECT; Angus may send a NOOP to refresh it
-        } catch (MessagingException e) {
-            throw Failures.during("counting messages", where, e);
         }
     }
 

@@ -12,16 +12,49 @@ final class AngusMailSession implements MailSession {
     private final IMAPStore store;
     private final ServerCapabilities capabilities;
     private final ImapEndpoint endpoint;
+    private final SocketTracker sockets;
 
-    AngusMailSession(IMAPStore store, ServerCapabilities capabilities, ImapEndpoint endpoint) {
+    AngusMailSession(IMAPStore store, ServerCapabilities capabilities, ImapEndpoint endpoint, SocketTracker sockets) {
         this.store = store;
         this.capabilities = capabilities;
         this.endpoint = endpoint;
+        this.sockets = sockets;
     }
 
     @Override
-    public boolean supportsMove() {
-        return capabilities.move();
+    public ServerCapabilities capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public String describe() {
+        return endpoint.describe();
+    }
+
+    @Override
+    public boolean folderExists(String name) {
+        try {
+            return store.getFolder(name).exists();
+        } catch (MessagingException e) {
+            throw Failures.during("looking for folder \"" + name + "\"", endpoint.describe(), e);
+        }
+    }
+
+    @Override
+    public void createFolder(String name) {
+        try {
+            if (!store.getFolder(name).create(Folder.HOLDS_MESSAGES)) {
+                throw new MailException(MailException.Kind.FOLDER, "The server " + endpoint.describe()
+                        + " would not create the folder \"" + name + "\"; create it yourself or name another.");
+            }
+        } catch (MessagingException e) {
+            throw Failures.during("creating folder \"" + name + "\"", endpoint.describe(), e);
+        }
+    }
+
+    @Override
+    public void abort() {
+        sockets.abort();
     }
 
     @Override
@@ -40,7 +73,8 @@ final class AngusMailSession implements MailSession {
                 throw new MailException(MailException.Kind.FOLDER, "The server opened " + where
                         + " read-only; give the account write access so fetched mail can be marked, moved or deleted.");
             }
-            return new AngusFolderSession(folder, capabilities, where, folder.getUIDValidity(), folder.getUIDNext());
+            return new AngusFolderSession(folder, capabilities, sockets, where, folder.getUIDValidity(),
+                    folder.getUIDNext());
         } catch (FolderNotFoundException e) {
             throw new MailException(MailException.Kind.FOLDER, "There is no " + where
                     + "; fix the mailbox's \"folders\" list in the config (names other than INBOX are case-sensitive).", e);

@@ -62,7 +62,7 @@ final class Failures {
                     "The connection to " + where + " was lost while " + action + serverSaid(e)
                             + "; nothing after the last commit was acknowledged, the next run retries.", e);
         }
-        return new MailException(MailException.Kind.PROTOCOL,
+        return new MailException(MailException.Kind.REFUSED,
                 "The IMAP server refused " + action + " in " + where + serverSaid(e)
                         + "; check the account's rights on that folder.", e);
     }
@@ -84,6 +84,12 @@ final class Failures {
             text = e.getMessage();
         }
         return text == null || text.isBlank() ? "" : ": " + text.strip();
+    }
+
+    /** A status response's text without tag and status word, e.g. "[UNAVAILABLE] Some messages could not be FETCHed". */
+    static String statusText(org.eclipse.angus.mail.iap.Response response) {
+        String text = STATUS.matcher(response.toString()).replaceFirst("").strip();
+        return text.isEmpty() ? (response.isNO() ? "NO" : "BAD") : text;
     }
 
     private static String describe(IOException io) {

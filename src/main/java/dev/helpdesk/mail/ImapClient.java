@@ -48,11 +48,12 @@ public final class ImapClient {
         Objects.requireNonNull(credential, "credential");
         boolean ssl = endpoint.security() == Security.SSL;
         boolean token = credential instanceof Credential.AccessToken;
-        Session session = Session.getInstance(properties(endpoint, token));
+        SocketTracker sockets = new SocketTracker();
+        Session session = Session.getInstance(properties(endpoint, token, sockets));
         GuardedImapStore store = new GuardedImapStore(session, ssl, token, hiddenCapabilities);
         try {
             store.connect(endpoint.host(), endpoint.port(), endpoint.username(), credential.secret());
-            return new AngusMailSession(store, store.capabilities(), endpoint);
+            return new AngusMailSession(store, store.capabilities(), endpoint, sockets);
         } catch (MessagingException e) {
             closeQuietly(store);
             throw Failures.connecting(endpoint, credential, e);
@@ -60,6 +61,10 @@ public final class ImapClient {
     }
 
     Properties properties(ImapEndpoint endpoint, boolean xoauth2) {
+        return properties(endpoint, xoauth2, new SocketTracker());
+    }
+
+    private Properties properties(ImapEndpoint endpoint, boolean xoauth2, SocketTracker sockets) {
         String prefix = "mail." + GuardedImapStore.protocol(endpoint.security() == Security.SSL) + ".";
         Properties props = new Properties();
         props.setProperty(prefix + "connectiontimeout", millis(endpoint.connectTimeout()));
@@ -76,8 +81,11 @@ public final class ImapClient {
         if (xoauth2) {
             props.setProperty(prefix + "auth.mechanisms", "XOAUTH2");
         }
-        if (sslSocketFactory != null) {
-            props.put(prefix + "ssl.socketFactory", sslSocketFactory);
+        // Every socket goes through the tracker, so MailSession.abort() can end the connection from another thread.
+        props.put(prefix + "socketFactory", sockets.plain());
+        if (endpoint.security() == Security.SSL || sslSocketFactory != null) {
+            props.put(prefix + "ssl.socketFactory", sockets.tls(sslSocketFactory != null ? sslSocketFactory
+                    : (SSLSocketFactory) SSLSocketFactory.getDefault()));
         }
         // Otherwise a failure with the given factory is retried with another one, whose error hides the first.
         props.setProperty(prefix + "socketFactory.fallback", "false");

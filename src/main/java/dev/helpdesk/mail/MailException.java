@@ -19,8 +19,10 @@ public final class MailException extends RuntimeException {
         NO_XOAUTH2,
         /** A folder is missing or cannot be opened for writing. */
         FOLDER,
-        /** The server refused a command or lacks an extension needed to act safely. */
-        PROTOCOL
+        /** The login exchange failed in a way that says the other side is not the IMAP server expected. */
+        PROTOCOL,
+        /** The server refused a command (NO, BAD) or lacks an extension needed to act safely. */
+        REFUSED
     }
 
     private final Kind kind;

@@ -1,4 +1,4 @@
 package dev.helpdesk.mail;
 
 /** The IMAP extensions that decide how messages can be moved or deleted without touching anyone else's. */
-record ServerCapabilities(boolean move, boolean uidplus) {}
+public record ServerCapabilities(boolean move, boolean uidplus) {}

@@ -25,10 +25,13 @@ import org.eclipse.angus.mail.imap.protocol.UID;
 final class UidCommands {
     private UidCommands() {}
 
-    /** {@code UID FETCH from:* (UID RFC822.SIZE)}: one round trip; may include the highest UID below from. */
-    static List<MessageRef> sizes(IMAPProtocol p, long from) throws ProtocolException {
+    /**
+     * {@code UID FETCH range (UID RFC822.SIZE)}: one round trip. With an open end ({@code n:*}) the answer may
+     * include the highest UID even when it is below n; callers filter.
+     */
+    static List<MessageRef> sizes(IMAPProtocol p, String range) throws ProtocolException {
         List<MessageRef> refs = new ArrayList<>();
-        for (Response r : run(p, "UID FETCH " + from + ":* (UID RFC822.SIZE)", null)) {
+        for (Response r : run(p, "UID FETCH " + range + " (UID RFC822.SIZE)", null)) {
             if (r instanceof FetchResponse fetch) {
                 UID uid = fetch.getItem(UID.class);
                 RFC822SIZE size = fetch.getItem(RFC822SIZE.class);
@@ -59,6 +62,106 @@ final class UidCommands {
             }
         }
         return bodies;
+    }
+
+    /**
+     * {@code UID FETCH range (UID RFC822.SIZE BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])}: who each message is,
+     * without its body, for recognising stored messages after a UIDVALIDITY change.
+     */
+    static List<IdentifiedRef> identities(IMAPProtocol p, String range) throws ProtocolException {
+        List<IdentifiedRef> refs = new ArrayList<>();
+        for (Response r : run(p, "UID FETCH " + range + " (UID RFC822.SIZE BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])",
+                null)) {
+            if (r instanceof FetchResponse fetch) {
+                UID uid = fetch.getItem(UID.class);
+                RFC822SIZE size = fetch.getItem(RFC822SIZE.class);
+                BODY header = fetch.getItem(BODY.class);
+                if (uid != null && size != null) {
+                    String field = header == null || header.getByteArray() == null ? ""
+                            : new String(header.getByteArray().getNewBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+                    int colon = field.indexOf(':');
+                    List<String> ids = HeaderDecoding.messageIds(colon < 0 ? "" : field.substring(colon + 1));
+                    refs.add(new IdentifiedRef(new MessageRef(uid.uid, size.size),
+                            ids.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(ids.get(0))));
+                }
+            }
+        }
+        return refs;
+    }
+
+    /** One FETCH response of a body fetch: its UID and the bytes, or empty when it came without a body. */
+    record Body(long uid, Optional<Content> content, String missingBecause) {
+    }
+
+    /** How a body fetch read response by response ended. */
+    record BodyStream(Optional<String> refusal, boolean stopped) {
+    }
+
+    /**
+     * {@code UID FETCH set (UID BODY.PEEK[]partial)}, read response by response: each message is handed to
+     * {@code each} as soon as it has arrived whole, so what came before a tagged NO is kept (servers answer a
+     * bulk FETCH with NO when one message cannot be served, after sending the others). After each message
+     * {@code stop} may end the reading early; the connection is then out of step and must be dropped.
+     */
+    static BodyStream streamBodies(IMAPProtocol p, String set, String partial, java.util.function.Consumer<Body> each,
+            java.util.function.BooleanSupplier stop) throws ProtocolException {
+        synchronized (p) {
+            String tag;
+            try {
+                tag = p.writeCommand("UID FETCH " + set + " (UID BODY.PEEK[]" + partial + ")", null);
+            } catch (java.io.IOException e) {
+                throw new org.eclipse.angus.mail.iap.ConnectionException(p, Response.byeResponse(e));
+            }
+            while (true) {
+                Response r;
+                try {
+                    r = p.readResponse();
+                } catch (java.io.IOException e) {
+                    throw new org.eclipse.angus.mail.iap.ConnectionException(p, Response.byeResponse(e));
+                }
+                if (r.isBYE()) {
+                    throw new org.eclipse.angus.mail.iap.ConnectionException(p, r);
+                }
+                p.notifyResponseHandlers(new Response[] {r});
+                if (r instanceof FetchResponse fetch && fetch.getItem(UID.class) != null) {
+                    each.accept(body(fetch));
+                    if (stop.getAsBoolean()) {
+                        return new BodyStream(Optional.empty(), true);
+                    }
+                } else if (r.isTagged() && tag.equals(r.getTag())) {
+                    if (r.isOK()) {
+                        return new BodyStream(Optional.empty(), false);
+                    }
+                    if (r.isNO()) {
+                        return new BodyStream(Optional.of(Failures.statusText(r)), false);
+                    }
+                    p.handleResult(r); // BAD: a refused command, not a refused message
+                }
+            }
+        }
+    }
+
+    private static Body body(FetchResponse fetch) {
+        long uid = fetch.getItem(UID.class).uid;
+        BODY body = fetch.getItem(BODY.class);
+        if (body == null) {
+            return new Body(uid, Optional.empty(), "the server answered without its body");
+        }
+        ByteArray data = body.getByteArray();
+        if (data == null) {
+            return new Body(uid, Optional.empty(), "the server sent NIL for its body");
+        }
+        return new Body(uid, Optional.of(Content.of(data.getBytes(), data.getStart(), data.getCount())), "");
+    }
+
+    /** The message sequence number of one UID (its position in the folder), 0 when it is gone. */
+    static int position(IMAPProtocol p, String uid) throws ProtocolException {
+        for (Response r : run(p, "UID FETCH " + uid + " (UID)", null)) {
+            if (r instanceof FetchResponse fetch && fetch.getItem(UID.class) != null) {
+                return fetch.getNumber();
+            }
+        }
+        return 0;
     }
 
     /** The subset of {@code set} still in the folder, as a UID set; empty when none is left. */

@@ -52,6 +52,20 @@ final class UidSet {
         return batches;
     }
 
+    /** The UIDs a set such as {@code 3:5,9} names, ascending. */
+    static List<Long> uids(String set) {
+        List<Long> uids = new ArrayList<>();
+        for (String range : set.split(",")) {
+            int colon = range.indexOf(':');
+            long from = Long.parseLong(colon < 0 ? range : range.substring(0, colon));
+            long to = colon < 0 ? from : Long.parseLong(range.substring(colon + 1));
+            for (long uid = Math.min(from, to); uid <= Math.max(from, to); uid++) {
+                uids.add(uid);
+            }
+        }
+        return uids;
+    }
+
     private static void append(List<String> batches, StringBuilder current, long start, long end) {
         String range = start == end ? Long.toString(start) : start + ":" + end;
         if (current.length() > 0 && current.length() + 1 + range.length() > MAX_CHARS) {

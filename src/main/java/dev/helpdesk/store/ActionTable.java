@@ -2,11 +2,12 @@ package dev.helpdesk.store;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Server actions (mark seen, move, delete) queued in the same transaction as the messages they
  * follow, applied only after that commit and cleared once done: a crash between the two leaves
- * them here for the next run to finish.
+ * them here for the next run to finish. One the server refuses stays queued with the reason.
  */
 public final class ActionTable {
     private final Tx tx;
@@ -15,8 +16,12 @@ public final class ActionTable {
         this.tx = tx;
     }
 
-    /** One queued action on one server message; {@code action} is the config form (mark-seen, move:X, delete). */
-    public record Pending(long id, String folder, long uidValidity, long uid, String action) {
+    /**
+     * One queued action on one server message; {@code action} is the config form (mark-seen, move:X, delete),
+     * {@code lastError} why the last attempt failed.
+     */
+    public record Pending(long id, String folder, long uidValidity, long uid, String action, int attempts,
+            Optional<String> lastError) {
     }
 
     public void queue(String mailbox, String folder, long uidValidity, long uid, String action, Instant now) {
@@ -25,20 +30,36 @@ public final class ActionTable {
     }
 
     public List<Pending> pending(String mailbox, String folder) {
-        return tx.query("SELECT id, folder, uidvalidity, uid, action FROM pending_actions"
-                + " WHERE mailbox = ? AND folder = ? ORDER BY id",
-                row -> new Pending(row.getLong(1), row.getString(2), row.getLong(3), row.getLong(4), row.getString(5)),
-                mailbox, folder);
+        return tx.query("SELECT id, folder, uidvalidity, uid, action, attempts, last_error FROM pending_actions"
+                + " WHERE mailbox = ? AND folder = ? ORDER BY id", ActionTable::read, mailbox, folder);
+    }
+
+    /** Every queued action of a mailbox, for status. */
+    public List<Pending> pending(String mailbox) {
+        return tx.query("SELECT id, folder, uidvalidity, uid, action, attempts, last_error FROM pending_actions"
+                + " WHERE mailbox = ? ORDER BY id", ActionTable::read, mailbox);
     }
 
     public int countPending(String mailbox) {
-        return tx.queryOne("SELECT count(*) FROM pending_actions WHERE mailbox = ?", row -> row.getInt(1), mailbox)
-                .orElse(0);
+        return (int) tx.count("SELECT count(*) FROM pending_actions WHERE mailbox = ?", mailbox);
     }
 
     public void done(List<Pending> actions) {
         for (Pending action : actions) {
             tx.execute("DELETE FROM pending_actions WHERE id = ?", action.id());
         }
+    }
+
+    /** The server refused them: they stay queued with the reason, one more attempt counted. */
+    public void refused(List<Pending> actions, String reason) {
+        for (Pending action : actions) {
+            tx.execute("UPDATE pending_actions SET attempts = attempts + 1, last_error = ? WHERE id = ?", reason,
+                    action.id());
+        }
+    }
+
+    private static Pending read(java.sql.ResultSet row) throws java.sql.SQLException {
+        return new Pending(row.getLong(1), row.getString(2), row.getLong(3), row.getLong(4), row.getString(5),
+                row.getInt(6), Optional.ofNullable(row.getString(7)));
     }
 }

@@ -75,6 +75,27 @@ public final class MessageTable {
                         Optional.ofNullable(row.getString(3))), mailbox, messageId);
     }
 
+    /** A stored message known by its Message-ID and raw size, for recognising it on the server without its body. */
+    public record Known(long id, String messageId, long size) {
+    }
+
+    /** The stored messages of this mailbox with any of these Message-IDs. */
+    public List<Known> withMessageIds(String mailbox, List<String> messageIds) {
+        List<Known> known = new java.util.ArrayList<>();
+        for (int from = 0; from < messageIds.size(); from += 500) { // SQLite takes up to 32766 parameters
+            List<String> batch = messageIds.subList(from, Math.min(messageIds.size(), from + 500));
+            Object[] args = new Object[batch.size() + 1];
+            args[0] = mailbox;
+            for (int i = 0; i < batch.size(); i++) {
+                args[i + 1] = batch.get(i);
+            }
+            known.addAll(tx.query("SELECT id, message_id, size FROM messages WHERE mailbox = ? AND message_id IN ("
+                    + String.join(", ", java.util.Collections.nCopies(batch.size(), "?")) + ")",
+                    row -> new Known(row.getLong(1), row.getString(2), row.getLong(3)), args));
+        }
+        return known;
+    }
+
     /** Records the content hash of a message stored before content hashes existed. */
     public void setContentHash(long id, String contentSha256) {
         tx.execute("UPDATE messages SET content_sha256 = ? WHERE id = ?", contentSha256, id);

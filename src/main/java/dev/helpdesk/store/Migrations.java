@@ -220,6 +220,29 @@ final class Migrations {
               WHERE outcome = 'oversized';
             ALTER TABLE ledger DROP COLUMN headers;
             UPDATE ledger SET outcome = 'set-aside' WHERE outcome = 'oversized';
+            """,
+            // 5: a drain that survives misbehaving servers. Queued actions keep why they could not be applied;
+            // a body the server refuses is counted per run until it is set aside as unfetchable; a folder whose
+            // UIDVALIDITY changed is recovered window by window (recovered_to: the last UID checked). Runs keep
+            // their outcome and counts, not the CLI's exit code.
+            """
+            ALTER TABLE pending_actions ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE pending_actions ADD COLUMN last_error TEXT;
+            CREATE TABLE refusals (
+              mailbox     TEXT    NOT NULL,
+              folder      TEXT    NOT NULL,
+              uidvalidity INTEGER NOT NULL,
+              uid         INTEGER NOT NULL,
+              runs        INTEGER NOT NULL,
+              detail      TEXT    NOT NULL,
+              last_at_ms  INTEGER NOT NULL,
+              PRIMARY KEY (mailbox, folder, uidvalidity, uid)
+            );
+            ALTER TABLE folder_state ADD COLUMN recovered_to INTEGER;
+            ALTER TABLE runs ADD COLUMN refused INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE runs ADD COLUMN recovered INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE runs ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE runs DROP COLUMN exit_code;
             """);
 
     static int latest() {

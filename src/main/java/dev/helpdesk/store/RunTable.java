@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** One row per fetch run and mailbox: when, what it did, how it ended. */
+/** One row per fetch run and mailbox: when, what it did, how it ended (its outcome, not an exit code). */
 public final class RunTable {
     private final Tx tx;
 
@@ -13,10 +13,14 @@ public final class RunTable {
         this.tx = tx;
     }
 
-    /** A finished run of one mailbox; {@code outcome} is the fetch outcome's name. */
+    /**
+     * A finished run of one mailbox; {@code outcome} is the fetch outcome's key (ok, quarantined, busy ...).
+     * {@code setAside}: left on the server this run; {@code refused}: bodies the server would not give;
+     * {@code recovered}: messages recognised by Message-ID after a UIDVALIDITY change.
+     */
     public record Run(String mailbox, Instant startedAt, Instant endedAt, String outcome, int newMessages,
-            int duplicates, int quarantined, int oversized, int actions, int remaining, Optional<String> error,
-            int exitCode, long pid, String host) {
+            int duplicates, int quarantined, int setAside, int refused, int recovered, int actions, int remaining,
+            long bytes, Optional<String> error, long pid, String host) {
         public Run {
             Objects.requireNonNull(mailbox, "mailbox");
             Objects.requireNonNull(startedAt, "startedAt");
@@ -29,42 +33,47 @@ public final class RunTable {
 
     public void add(Run run) {
         tx.execute("INSERT INTO runs (mailbox, started_at_ms, ended_at_ms, outcome, new_count, duplicates,"
-                + " quarantined, oversized, actions, remaining, error, exit_code, pid, host)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                + " quarantined, oversized, refused, recovered, actions, remaining, bytes, error, pid, host)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 run.mailbox(), run.startedAt().toEpochMilli(), run.endedAt().toEpochMilli(), run.outcome(),
-                run.newMessages(), run.duplicates(), run.quarantined(), run.oversized(), run.actions(),
-                run.remaining(), run.error().orElse(null), run.exitCode(), run.pid(), run.host());
+                run.newMessages(), run.duplicates(), run.quarantined(), run.setAside(), run.refused(),
+                run.recovered(), run.actions(), run.remaining(), run.bytes(), run.error().orElse(null), run.pid(),
+                run.host());
     }
 
     /** The newest run of a mailbox. */
     public Optional<Run> last(String mailbox) {
-        return latest(mailbox, "");
+        return tx.queryOne("SELECT * FROM runs WHERE mailbox = ? ORDER BY started_at_ms DESC, id DESC LIMIT 1",
+                RunTable::read, mailbox);
     }
 
-    /** The newest run of a mailbox that ended with exit code 0. */
-    public Optional<Run> lastSuccess(String mailbox) {
-        return latest(mailbox, " AND exit_code = 0");
+    /** The newest run of a mailbox that ended with one of these outcomes. */
+    public Optional<Run> lastWith(String mailbox, List<String> outcomes) {
+        String marks = String.join(", ", java.util.Collections.nCopies(outcomes.size(), "?"));
+        Object[] args = new Object[outcomes.size() + 1];
+        args[0] = mailbox;
+        for (int i = 0; i < outcomes.size(); i++) {
+            args[i + 1] = outcomes.get(i);
+        }
+        return tx.queryOne("SELECT * FROM runs WHERE mailbox = ? AND outcome IN (" + marks + ")"
+                + " ORDER BY started_at_ms DESC, id DESC LIMIT 1", RunTable::read, args);
     }
 
     /** The newest run of a mailbox that recorded an error. */
     public Optional<Run> lastError(String mailbox) {
-        return latest(mailbox, " AND error IS NOT NULL");
+        return tx.queryOne("SELECT * FROM runs WHERE mailbox = ? AND error IS NOT NULL"
+                + " ORDER BY started_at_ms DESC, id DESC LIMIT 1", RunTable::read, mailbox);
     }
 
     public List<Run> recent(int limit) {
         return tx.query("SELECT * FROM runs ORDER BY started_at_ms DESC, id DESC LIMIT ?", RunTable::read, limit);
     }
 
-    private Optional<Run> latest(String mailbox, String condition) {
-        return tx.queryOne("SELECT * FROM runs WHERE mailbox = ?" + condition
-                + " ORDER BY started_at_ms DESC, id DESC LIMIT 1", RunTable::read, mailbox);
-    }
-
     private static Run read(java.sql.ResultSet row) throws java.sql.SQLException {
         return new Run(row.getString("mailbox"), Instant.ofEpochMilli(row.getLong("started_at_ms")),
                 Instant.ofEpochMilli(row.getLong("ended_at_ms")), row.getString("outcome"), row.getInt("new_count"),
-                row.getInt("duplicates"), row.getInt("quarantined"), row.getInt("oversized"), row.getInt("actions"),
-                row.getInt("remaining"), Optional.ofNullable(row.getString("error")), row.getInt("exit_code"),
-                row.getLong("pid"), row.getString("host"));
+                row.getInt("duplicates"), row.getInt("quarantined"), row.getInt("oversized"), row.getInt("refused"),
+                row.getInt("recovered"), row.getInt("actions"), row.getInt("remaining"), row.getLong("bytes"),
+                Optional.ofNullable(row.getString("error")), row.getLong("pid"), row.getString("host"));
     }
 }

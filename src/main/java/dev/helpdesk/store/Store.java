@@ -47,7 +47,41 @@ public final class Store implements AutoCloseable {
 
     /** Runs the work in one IMMEDIATE transaction: committed if it returns, rolled back if it throws. */
     public synchronized <T> T inTransaction(TxWork<T> work) {
-        exec("BEGIN IMMEDIATE");
+        return inTransaction(work, false);
+    }
+
+    /**
+     * As {@link #inTransaction(TxWork)}, and the commit is on disk before this returns: with WAL and
+     * synchronous=NORMAL a commit is only durable at the next checkpoint, so this commit runs with
+     * synchronous=FULL (an fsync of the WAL). For a chunk whose server actions move or remove mail.
+     */
+    public synchronized <T> T inDurableTransaction(TxWork<T> work) {
+        return inTransaction(work, true);
+    }
+
+    private <T> T inTransaction(TxWork<T> work, boolean durable) {
+        if (durable) {
+            exec("PRAGMA synchronous = FULL");
+        }
+        try {
+            return transaction("BEGIN IMMEDIATE", work);
+        } finally {
+            if (durable) {
+                exec("PRAGMA synchronous = NORMAL");
+            }
+        }
+    }
+
+    /**
+     * Runs read-only work on a snapshot (a deferred transaction): in WAL mode it neither waits for a writer
+     * nor makes one wait, so status and the reading commands answer while a fetch is writing.
+     */
+    public synchronized <T> T read(TxWork<T> work) {
+        return transaction("BEGIN DEFERRED", work);
+    }
+
+    private <T> T transaction(String begin, TxWork<T> work) {
+        exec(begin);
         boolean committed = false;
         try {
             T result = work.run(new Tx(connection));
@@ -62,7 +96,7 @@ public final class Store implements AutoCloseable {
     }
 
     public int schemaVersion() {
-        return inTransaction(tx -> tx.queryOne("PRAGMA user_version", row -> row.getInt(1)).orElse(0));
+        return read(tx -> tx.queryOne("PRAGMA user_version", row -> row.getInt(1)).orElse(0));
     }
 
     @Override
@@ -99,8 +133,11 @@ public final class Store implements AutoCloseable {
         }
         Store store = new Store(file, connection);
         try {
-            // journal_mode is persistent in the file; setting it on every open is a cheap no-op after the first.
-            store.exec("PRAGMA journal_mode=WAL");
+            // journal_mode is persistent in the file: set it once, so opening never needs a lock afterwards.
+            if (!store.read(tx -> tx.queryOne("PRAGMA journal_mode", row -> row.getString(1)).orElse(""))
+                    .equalsIgnoreCase("wal")) {
+                store.exec("PRAGMA journal_mode=WAL");
+            }
             store.migrate(appVersion);
             return store;
         } catch (RuntimeException e) {
@@ -114,6 +151,10 @@ public final class Store implements AutoCloseable {
      * fresh database at once, the second waits for the first and then finds nothing left to do.
      */
     private void migrate(String appVersion) {
+        // Up to date is the common case: seen from a snapshot, so a reading command never waits for a writer.
+        if (read(tx -> tx.queryOne("PRAGMA user_version", row -> row.getInt(1)).orElse(0)) == Migrations.latest()) {
+            return;
+        }
         inTransaction(tx -> {
             int current = tx.queryOne("PRAGMA user_version", row -> row.getInt(1)).orElse(0);
             if (current > Migrations.latest()) {

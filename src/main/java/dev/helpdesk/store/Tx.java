@@ -40,6 +40,10 @@ public final class Tx {
         return new BlobTable(this);
     }
 
+    public RefusalTable refusals() {
+        return new RefusalTable(this);
+    }
+
     public SetAsideTable setAside() {
         return new SetAsideTable(this);
     }

@@ -88,16 +88,15 @@ public final class OAuthProbe {
         List<MailboxReport> reports;
         try (Store store = new DataDir(config.dataDir()).openStore("oauth-probe")) {
             Locks locks = new Locks(store, Clock.systemUTC(), new SystemProcesses(), self);
-            reports = new Fetch(config, store, locks, credentials, new ImapClient(), new MessageParser(),
-                    Clock.systemUTC(), self, OAuthRig::exitCode, Checkpoints.none(), Tuning.DEFAULT)
-                    .run(config.mailboxes());
+            reports = dev.helpdesk.testing.Fetches.of(config, store, locks, credentials, self, Clock.systemUTC(),
+                    Checkpoints.none(), Tuning.DEFAULT).run(config.mailboxes());
         }
         int worst = 0;
         for (MailboxReport report : reports) {
             System.out.println("RESULT " + report.mailbox() + " " + report.outcome().key() + " new="
                     + report.counts().newMessages());
             report.error().ifPresent(error -> System.out.println("ERROR " + report.mailbox() + " " + error));
-            worst = Math.max(worst, OAuthRig.exitCode(report.outcome()));
+            worst = Math.max(worst, dev.helpdesk.cli.ExitCodes.of(report.outcome()));
         }
         return worst;
     }

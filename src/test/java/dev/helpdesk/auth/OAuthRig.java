@@ -153,8 +153,8 @@ final class OAuthRig implements AutoCloseable {
         List<MailboxConfig> chosen = mailboxes.length == 0 ? config.mailboxes()
                 : Arrays.stream(mailboxes).map(name -> config.mailbox(name).orElseThrow()).toList();
         try (Store store = harness.openStore()) {
-            return new Fetch(config, store, locks(store), credentials, new ImapClient(), new MessageParser(),
-                    Clock.systemUTC(), self(), OAuthRig::exitCode, Checkpoints.none(), Tuning.DEFAULT).run(chosen);
+            return dev.helpdesk.testing.Fetches.of(config, store, locks(store), credentials, self(), Clock.systemUTC(),
+                    Checkpoints.none(), Tuning.DEFAULT).run(chosen);
         }
     }
 
@@ -187,21 +187,6 @@ final class OAuthRig implements AutoCloseable {
         return harness.count("SELECT count(*) FROM messages WHERE mailbox = ?", mailbox);
     }
 
-    /**
-     * The CLI's mapping (DESIGN.md, "Exit codes"); {@code cli.ExitCodes} is package-private, so the rig
-     * repeats it. It only reaches the runs table; the whole-CLI tests see the real exit codes.
-     */
-    static int exitCode(Outcome outcome) {
-        return switch (outcome) {
-            case OK -> 0;
-            case QUARANTINED -> 65;
-            case UNREACHABLE -> 69;
-            case BUSY, LEASE_LOST -> 75;
-            case LOGIN_REQUIRED -> 77;
-            case MISCONFIGURED -> 78;
-            case FAILED -> 1;
-        };
-    }
 
     @Override
     public void close() {

@@ -45,13 +45,13 @@ class FetchCrashTest {
     record Left(int stored, int handledOnServer, int queued) {
         static Left after(String point, int n) {
             int chunk = FetchProbe.SMALL_CHUNKS.chunkMessages();
-            return switch (point) {
+            return switch (Checkpoint.of(point)) {
                 // chunk n fetched (with BODY.PEEK) but not committed: the chunks before it are complete
-                case Checkpoints.FETCHED -> new Left(chunk * (n - 1), chunk * (n - 1), 0);
+                case FETCHED -> new Left(chunk * (n - 1), chunk * (n - 1), 0);
                 // chunk n committed with its actions queued, none applied
-                case Checkpoints.COMMITTED -> new Left(chunk * n, chunk * (n - 1), chunk);
+                case COMMITTED -> new Left(chunk * n, chunk * (n - 1), chunk);
                 // chunk n's actions done on the server but still queued
-                case Checkpoints.ACTION_APPLIED -> new Left(chunk * n, chunk * n, chunk);
+                case ACTION_APPLIED -> new Left(chunk * n, chunk * n, chunk);
                 default -> throw new IllegalArgumentException(point);
             };
         }
@@ -94,7 +94,7 @@ class FetchCrashTest {
     void theRunAfterASigkillWhilePausedAfterAFetchStoresEachMessageOnce() throws Exception {
         rig.afterFetch("mark-seen");
         long deadPid;
-        try (ChildJvm child = rig.startProbe(IN_PROCESS_HOST, "-", Checkpoints.FETCHED + ":2")) {
+        try (ChildJvm child = rig.startProbe(IN_PROCESS_HOST, "-", Checkpoint.FETCHED.key() + ":2")) {
             deadPid = child.pid();
             assertEquals("PAUSED fetched", child.nextLine(), child.stderr());
             CliRun show = rig.harness.run("lock", "show");
@@ -103,7 +103,7 @@ class FetchCrashTest {
             child.killHard();
             assertEquals(137, child.awaitExit(), "128 + SIGKILL");
         }
-        Left left = Left.after(Checkpoints.FETCHED, 2);
+        Left left = Left.after(Checkpoint.FETCHED.key(), 2);
         assertCrashLeft(left, "mark-seen", deadPid);
         assertNextRunFinishes(left, "mark-seen");
     }
@@ -128,17 +128,17 @@ class FetchCrashTest {
         CliRun next = rig.harness.run("fetch");
         assertEquals(0, next.code(), next.toString());
         assertEquals("", next.err());
-        assertTrue(next.out().matches("support: " + remaining + " new, 0 duplicates, 0 quarantined, 0 oversized, "
+        assertTrue(next.out().matches("support: " + remaining + " new, 0 duplicates, 0 quarantined, 0 set aside, "
                 + (left.queued() + remaining) + " actions applied, 0 remaining on server, \\d+\\.\\ds\\R"), next.out());
         assertEquals(2, rig.lastToken(), "the dead run's lock was taken over once, with the next token");
         rig.assertEveryMessageStoredOnce();
         rig.assertEveryActionDone(afterFetch);
         rig.assertLockFree();
-        assertEquals(1, rig.count("SELECT count(*) FROM runs WHERE outcome = 'ok' AND exit_code = 0"));
+        assertEquals(1, rig.count("SELECT count(*) FROM runs WHERE outcome = 'ok'"));
         assertEquals(1, rig.count("SELECT count(*) FROM runs"));
 
         CliRun after = rig.harness.run("fetch");
-        assertTrue(after.out().startsWith("support: 0 new, 0 duplicates, 0 quarantined, 0 oversized, 0 actions"
+        assertTrue(after.out().startsWith("support: 0 new, 0 duplicates, 0 quarantined, 0 set aside, 0 actions"
                 + " applied, 0 remaining on server, "), after.toString());
         rig.assertEveryMessageStoredOnce();
         rig.assertEveryActionDone(afterFetch);

@@ -37,7 +37,7 @@ class FetchExpungeTest {
             AtomicBoolean expunged = new AtomicBoolean();
             Checkpoints otherClient = point -> {
                 // After the first chunk commits, another client deletes the last two messages for good.
-                if (point.equals(Checkpoints.COMMITTED) && expunged.compareAndSet(false, true)) {
+                if (point == Checkpoint.COMMITTED && expunged.compareAndSet(false, true)) {
                     try {
                         for (long uid : new long[] {uids[4], uids[5]}) {
                             inbox.setFlags(new Flags(Flags.Flag.DELETED), true, uid, null, false);
@@ -51,10 +51,10 @@ class FetchExpungeTest {
             Config config = new ConfigLoader(harness.env()).load(harness.config());
             List<MailboxReport> reports;
             try (Store store = harness.openStore()) {
-                Fetch fetch = new Fetch(config, store,
-                        new Locks(store, Clock.systemUTC(), new SystemProcesses(), ProcessIdentity.current("h", "t")),
-                        new PasswordCredentials(new SecretReader(harness.env())), new ImapClient(),
-                        new MessageParser(), Clock.systemUTC(), ProcessIdentity.current("h", "t"), outcome -> 0,
+                ProcessIdentity self = ProcessIdentity.current("h", "t");
+                Fetch fetch = dev.helpdesk.testing.Fetches.of(config, store,
+                        new Locks(store, Clock.systemUTC(), new SystemProcesses(), self),
+                        new PasswordCredentials(new SecretReader(harness.env())), self, Clock.systemUTC(),
                         otherClient, new Tuning(2, Long.MAX_VALUE));
                 reports = fetch.run(config.mailboxes());
             }

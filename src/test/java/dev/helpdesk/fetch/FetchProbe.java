@@ -59,15 +59,15 @@ public final class FetchProbe {
         say("READY " + self.pid() + " " + mailbox.host() + ":" + mailbox.port() + " " + config.dataDir());
 
         BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        Map<String, Integer> reached = new HashMap<>();
+        Map<Checkpoint, Integer> reached = new HashMap<>();
         Checkpoints checkpoints = point -> {
             int n = reached.merge(point, 1, Integer::sum);
             if (halt.is(point, n)) {
-                say("HALT " + point + " " + n);
+                say("HALT " + point.key() + " " + n);
                 Runtime.getRuntime().halt(HALTED);
             }
             if (pause.is(point, n)) {
-                say("PAUSED " + point);
+                say("PAUSED " + point.key());
                 awaitLine(stdin);
             }
         };
@@ -75,9 +75,8 @@ public final class FetchProbe {
         List<MailboxReport> reports;
         try (Store store = new DataDir(config.dataDir()).openStore("fetch-probe")) {
             Locks locks = new Locks(store, Clock.systemUTC(), new SystemProcesses(), self);
-            Fetch fetch = new Fetch(config, store, locks, new PasswordCredentials(new SecretReader(env)),
-                    new ImapClient(), new MessageParser(), Clock.systemUTC(), self, ExitCodes::of, checkpoints,
-                    SMALL_CHUNKS);
+            Fetch fetch = dev.helpdesk.testing.Fetches.of(config, store, locks,
+                    new PasswordCredentials(new SecretReader(env)), self, Clock.systemUTC(), checkpoints, SMALL_CHUNKS);
             reports = fetch.run(config.mailboxes());
         }
         MailboxReport report = reports.get(0);
@@ -104,22 +103,19 @@ public final class FetchProbe {
     }
 
     /** "the Nth time the drain reaches this point", or never. */
-    record Point(String name, int n) {
-        static final Point NEVER = new Point("-", 0);
+    record Point(Checkpoint point, int n) {
+        static final Point NEVER = new Point(null, 0);
 
         static Point parse(String arg) {
             if (arg.equals("-")) {
                 return NEVER;
             }
             String[] parts = arg.split(":");
-            if (!List.of(Checkpoints.FETCHED, Checkpoints.COMMITTED, Checkpoints.ACTION_APPLIED).contains(parts[0])) {
-                throw new IllegalArgumentException("no checkpoint named " + parts[0]);
-            }
-            return new Point(parts[0], Integer.parseInt(parts[1]));
+            return new Point(Checkpoint.of(parts[0]), Integer.parseInt(parts[1]));
         }
 
-        boolean is(String point, int count) {
-            return name.equals(point) && n == count;
+        boolean is(Checkpoint reached, int count) {
+            return reached == point && n == count;
         }
     }
 }

@@ -82,14 +82,14 @@ class FetchProcessTest {
         rig.assertLockFree();
         assertEquals(1, rig.lastToken(), "the lock was never taken over: the paused holder kept it to the end");
         assertEquals(2, rig.count("SELECT count(*) FROM runs"));
-        assertEquals(1, rig.count("SELECT count(*) FROM runs WHERE outcome = 'busy' AND exit_code = 75"
+        assertEquals(1, rig.count("SELECT count(*) FROM runs WHERE outcome = 'busy'"
                 + " AND new_count = 0 AND actions = 0 AND pid = ?", busy.pid()));
-        assertEquals(1, rig.count("SELECT count(*) FROM runs WHERE outcome = 'ok' AND exit_code = 0"
+        assertEquals(1, rig.count("SELECT count(*) FROM runs WHERE outcome = 'ok'"
                 + " AND new_count = 6 AND actions = 6 AND pid = ?", firstPid));
 
         Cli next = rig.cli("fetch");
         assertEquals(0, next.code(), next.toString());
-        assertTrue(next.out().startsWith("support: 0 new, 0 duplicates, 0 quarantined, 0 oversized, 0 actions"
+        assertTrue(next.out().startsWith("support: 0 new, 0 duplicates, 0 quarantined, 0 set aside, 0 actions"
                 + " applied, 0 remaining on server, "), next.toString());
         rig.assertEveryMessageStoredOnce();
         rig.assertEveryActionDone("mark-seen");

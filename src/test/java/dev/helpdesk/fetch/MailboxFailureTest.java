@@ -74,17 +74,18 @@ class MailboxFailureTest {
         Config config = new ConfigLoader(harness.env()).load(harness.config());
         ProcessIdentity self = ProcessIdentity.current("h", "t");
         try (Store store = harness.openStore()) {
-            return new Fetch(config, store, new Locks(store, Clock.systemUTC(), new SystemProcesses(), self),
-                    new PasswordCredentials(new SecretReader(harness.env())), new ImapClient(), new MessageParser(),
-                    Clock.systemUTC(), self, outcome -> 0, checkpoints, Tuning.DEFAULT).run(config.mailboxes());
+            return dev.helpdesk.testing.Fetches.of(config, store,
+                    new Locks(store, Clock.systemUTC(), new SystemProcesses(), self),
+                    new PasswordCredentials(new SecretReader(harness.env())), self, Clock.systemUTC(), checkpoints,
+                    Tuning.DEFAULT).run(config.mailboxes());
         }
     }
 
     /** Throws {@code error} the {@code n}th time the drain reaches {@code point}, in any mailbox. */
-    private static Checkpoints failing(String point, int n, Error error) {
-        Map<String, Integer> reached = new HashMap<>();
+    private static Checkpoints failing(Checkpoint point, int n, Error error) {
+        Map<Checkpoint, Integer> reached = new HashMap<>();
         return p -> {
-            if (p.equals(point) && reached.merge(p, 1, Integer::sum) == n) {
+            if (p == point && reached.merge(p, 1, Integer::sum) == n) {
                 throw error;
             }
         };
@@ -92,7 +93,7 @@ class MailboxFailureTest {
 
     @Test
     void aMessageThatCannotBeHeldIsSetAsideAndOnlyItsMailboxFails() {
-        List<MailboxReport> reports = fetch(failing(Checkpoints.PREPARING, 3,
+        List<MailboxReport> reports = fetch(failing(Checkpoint.PREPARING, 3,
                 new OutOfMemoryError("Java heap space (injected)")));
 
         MailboxReport support = reports.get(0);
@@ -124,7 +125,7 @@ class MailboxFailureTest {
 
     @Test
     void anyErrorFailsOnlyItsMailboxAndTheRunIsRecorded() {
-        List<MailboxReport> reports = fetch(failing(Checkpoints.COMMITTED, 1, new StackOverflowError("injected")));
+        List<MailboxReport> reports = fetch(failing(Checkpoint.COMMITTED, 1, new StackOverflowError("injected")));
         assertEquals(Outcome.FAILED, reports.get(0).outcome());
         assertTrue(reports.get(0).error().orElseThrow().contains("StackOverflowError"), reports.get(0).toString());
         assertEquals(Outcome.OK, reports.get(1).outcome());

@@ -27,7 +27,7 @@ class SkippedTest {
         harness.writeConfig("\"limits\": { \"maxMessageSize\": \"700B\" },", "");
         CliRun first = harness.run("fetch");
         assertEquals(0, first.code(), first.toString());
-        assertTrue(first.out().startsWith("support: 5 new") && first.out().contains("1 oversized"), first.out());
+        assertTrue(first.out().startsWith("support: 5 new") && first.out().contains("1 set aside"), first.out());
     }
 
     @AfterEach

@@ -51,7 +51,7 @@ class ImapClientTest {
     @Test
     void logsInWithAPassword() {
         try (MailSession session = client.connect(plainGreenMail(), new Credential.Password("secret"))) {
-            assertTrue(session.supportsMove());
+            assertTrue(session.capabilities().move());
         }
     }
 

@@ -1,0 +1,209 @@
+package dev.helpdesk.fetch;
+
+import dev.helpdesk.config.AfterFetch;
+import dev.helpdesk.config.ByteSizes;
+import dev.helpdesk.fetch.ChunkWriter.Item;
+import dev.helpdesk.mail.Content;
+import dev.helpdesk.mail.Fetched;
+import dev.helpdesk.mail.FolderSession;
+import dev.helpdesk.mail.MessageRef;
+import dev.helpdesk.mail.RawMessage;
+import dev.helpdesk.mail.Spool;
+import dev.helpdesk.store.FolderTable.FolderState;
+import dev.helpdesk.store.LedgerTable.Outcome;
+import dev.helpdesk.store.SetAsideTable.Reason;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One chunk of a folder's drain: fetch its bodies (every one that arrives is kept, also when the server
+ * answers NO; when the run's time is up the messages received whole are kept and the rest waits), prepare
+ * them outside any transaction, commit them in one transaction (on disk before any action that moves or
+ * removes mail), then apply the chunk's server actions.
+ */
+final class ChunkDrain {
+    private final Fenced fenced;
+    private final ActionApplier actions;
+    private final Ingest ingest;
+    private final Checkpoints checkpoints;
+    private final Clock clock;
+    private final String mailbox;
+    private final AfterFetch afterFetch;
+    private final Path spoolDir;
+
+    ChunkDrain(Fenced fenced, ActionApplier actions, Ingest ingest, Checkpoints checkpoints, Clock clock,
+            String mailbox, AfterFetch afterFetch, Path spoolDir) {
+        this.fenced = fenced;
+        this.actions = actions;
+        this.ingest = ingest;
+        this.checkpoints = checkpoints;
+        this.clock = clock;
+        this.mailbox = mailbox;
+        this.afterFetch = afterFetch;
+        this.spoolDir = spoolDir;
+    }
+
+    /**
+     * What the chunk did to the folder's progress. {@code lastUid}: every message at or below it is handled;
+     * {@code holdBelow}: the lowest UID whose body was refused and must be tried again (Long.MAX_VALUE when
+     * none); {@code cut}: the run's time ran out inside the chunk and the connection was dropped.
+     */
+    record Progress(long lastUid, long holdBelow, boolean cut) {
+    }
+
+    /**
+     * @param state the folder's state before the chunk; {@code lastUid} advances only through new mail
+     *     (set-aside messages fetched again lie below it)
+     */
+    Progress commit(FolderSession folder, String folderName, FolderState state, long holdBelow, List<Item> chunk,
+            Budget budget, Tally tally) {
+        try (Spool spool = Spool.under(spoolDir)) {
+            List<MessageRef> wanted = chunk.stream().filter(item -> !item.tooBig())
+                    .map(item -> new MessageRef(item.uid(), item.size())).toList();
+            Fetched fetched = folder.fetch(wanted, spool, () -> !budget.timeLeft());
+            Map<Long, Content> bodies = new HashMap<>();
+            for (RawMessage raw : fetched.messages()) {
+                bodies.put(raw.uid(), raw.content());
+            }
+            // Too-big ones are rare: their header section (one small round trip each) tells the admin what they are.
+            Map<Long, Optional<byte[]>> headers = new HashMap<>();
+            if (!fetched.cut()) {
+                chunk.stream().filter(Item::tooBig).forEach(item -> headers.put(item.uid(), folder.headers(item.uid())));
+            }
+            checkpoints.reached(Checkpoint.FETCHED);
+            Map<Long, Prepared> prepared = new LinkedHashMap<>();
+            Optional<Item> cannotHold = Optional.empty();
+            for (Item item : chunk) {
+                Content body = bodies.get(item.uid());
+                if (body == null) {
+                    continue;
+                }
+                try {
+                    checkpoints.reached(Checkpoint.PREPARING);
+                    prepared.put(item.uid(), ingest.prepare(body, spool));
+                } catch (OutOfMemoryError e) {
+                    cannotHold = Optional.of(item); // what came before it is committed; it is set aside
+                    break;
+                } catch (RuntimeException e) {
+                    throw new MessageFailure(folderName, item.uid(), e.getMessage(), e);
+                }
+            }
+            List<Item> handled = handled(chunk, fetched, bodies, cannotHold);
+            long hold = holdBelow;
+            for (long uid : fetched.refused().keySet()) {
+                hold = Math.min(hold, uid);
+            }
+            Progress progress = commitHandled(folderName, state, handled, chunk, fetched, prepared, headers,
+                    cannotHold, hold, budget, tally);
+            checkpoints.reached(Checkpoint.COMMITTED);
+            if (fetched.cut()) {
+                return progress; // the connection is gone; the queued actions wait for the next run
+            }
+            ActionApplier.Applied applied = actions.applyPending(folder, folderName);
+            tally.applied += applied.count();
+            applied.refusal().ifPresent(tally::actionRefused);
+            if (cannotHold.isPresent()) {
+                throw new MessageFailure(folderName, cannotHold.get().uid(), "too large to hold in memory ("
+                        + ByteSizes.format(cannotHold.get().size()) + "); it is set aside as too big: see `helpdesk"
+                        + " skipped list`, give helpdesk more heap (HELPDESK_JAVA_OPTS=-Xmx512m) and run `helpdesk"
+                        + " skipped fetch`", null);
+            }
+            return progress;
+        }
+    }
+
+    /**
+     * The items this chunk finishes, in order: all of them, unless the fetch was cut (then those before the
+     * first message that did not arrive) or a message could not be held (then those up to it).
+     */
+    private static List<Item> handled(List<Item> chunk, Fetched fetched, Map<Long, Content> bodies,
+            Optional<Item> cannotHold) {
+        if (cannotHold.isPresent()) {
+            return chunk.subList(0, chunk.indexOf(cannotHold.get()) + 1);
+        }
+        if (!fetched.cut()) {
+            return chunk;
+        }
+        int end = 0;
+        while (end < chunk.size() && !chunk.get(end).tooBig() && bodies.containsKey(chunk.get(end).uid())) {
+            end++;
+        }
+        return chunk.subList(0, end);
+    }
+
+    private Progress commitHandled(String folderName, FolderState state, List<Item> handled, List<Item> chunk,
+            Fetched fetched, Map<Long, Prepared> prepared, Map<Long, Optional<byte[]>> headers,
+            Optional<Item> cannotHold, long holdBelow, Budget budget, Tally tally) {
+        ChunkWriter writer = new ChunkWriter(mailbox, folderName, state.uidValidity());
+        long through = state.lastUid();
+        for (Item item : handled) {
+            if (item.setAside().isEmpty() && item.uid() < holdBelow) {
+                through = Math.max(through, item.uid());
+            }
+        }
+        long newLastUid = Math.max(state.lastUid(), Math.min(through, holdBelow - 1));
+        dev.helpdesk.store.TxWork<Void> work = tx -> {
+            var now = clock.instant();
+            for (Item item : handled) {
+                String refusal = fetched.refused().get(item.uid());
+                if (item.tooBig()) {
+                    writer.setAside(tx, item, Reason.TOO_BIG, Optional.empty(), Optional.of(budget.maxMessageSize()),
+                            headers.getOrDefault(item.uid(), Optional.empty()), now);
+                    tally.setAside++;
+                } else if (cannotHold.isPresent() && cannotHold.get() == item) {
+                    writer.setAside(tx, item, Reason.TOO_BIG, Optional.of("could not be held in memory ("
+                            + ByteSizes.format(Runtime.getRuntime().maxMemory()) + " heap)"), Optional.empty(),
+                            Optional.empty(), now);
+                    tally.setAside++;
+                } else if (prepared.containsKey(item.uid())) {
+                    Ingest.Result written = ingest.write(tx, folderName, item.uid(), prepared.get(item.uid()), now);
+                    writer.fetched(tx, item, written, now);
+                    tx.refusals().clear(mailbox, folderName, state.uidValidity(), item.uid());
+                    tally.count(written.outcome(), item.size());
+                    if (queuesAction(written.outcome())) {
+                        tx.actions().queue(mailbox, folderName, state.uidValidity(), item.uid(), afterFetch.toString(),
+                                now);
+                    }
+                } else if (refusal != null) {
+                    int runs = tx.refusals().count(mailbox, folderName, state.uidValidity(), item.uid(), refusal, now);
+                    if (runs >= DrainSettings.REFUSALS_BEFORE_SET_ASIDE) {
+                        writer.setAside(tx, item, Reason.UNFETCHABLE, Optional.of(refusal + " (in " + runs + " runs)"),
+                                Optional.empty(), Optional.empty(), now);
+                        tx.refusals().clear(mailbox, folderName, state.uidValidity(), item.uid());
+                        tally.setAside++;
+                    } else {
+                        tally.refusal("UID " + item.uid() + " in folder \"" + folderName + "\": " + refusal
+                                + "; tried again next run (" + runs + " of " + DrainSettings.REFUSALS_BEFORE_SET_ASIDE + ")");
+                    }
+                } // else expunged by another client since the listing: nothing to store, nothing lost
+            }
+            tx.folders().put(mailbox, folderName, state.withLastUid(newLastUid));
+            return null;
+        };
+        if (destructive()) {
+            // A move or delete follows: the commit must be on disk first, or a power cut loses mail the server removed.
+            fenced.writeDurably(work);
+        } else {
+            fenced.write(work);
+        }
+        return new Progress(newLastUid, holdBelow, fetched.cut());
+    }
+
+    /**
+     * A copy of mail already stored still gets a move or delete (it is the same mail), but not mark-seen: after
+     * a UIDVALIDITY change that would undo staff who marked old mail unread.
+     */
+    private boolean queuesAction(Outcome outcome) {
+        return afterFetch.kind() != AfterFetch.Kind.NONE
+                && !(outcome == Outcome.DUPLICATE && afterFetch.kind() == AfterFetch.Kind.MARK_SEEN);
+    }
+
+    private boolean destructive() {
+        return afterFetch.kind() == AfterFetch.Kind.MOVE || afterFetch.kind() == AfterFetch.Kind.DELETE;
+    }
+}

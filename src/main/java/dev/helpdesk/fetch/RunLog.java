@@ -1,0 +1,37 @@
+package dev.helpdesk.fetch;
+
+import dev.helpdesk.lock.ProcessIdentity;
+import dev.helpdesk.store.RunTable;
+import dev.helpdesk.store.Store;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Writes the run row of every mailbox's run, whatever failed: its outcome and counts, never an exit code. */
+public final class RunLog {
+    private static final Logger LOG = LoggerFactory.getLogger(RunLog.class);
+
+    private final Store store;
+    private final ProcessIdentity self;
+
+    public RunLog(Store store, ProcessIdentity self) {
+        this.store = store;
+        this.self = self;
+    }
+
+    /** A store that cannot take the row is logged; the run's other mailboxes go on. */
+    void record(MailboxReport report, Instant start) {
+        MailboxReport.Counts c = report.counts();
+        try {
+            store.inTransaction(tx -> {
+                tx.runs().add(new RunTable.Run(report.mailbox(), start, start.plus(report.took()),
+                        report.outcome().key(), c.newMessages(), c.duplicates(), c.quarantined(), c.setAside(),
+                        c.refused(), c.recovered(), c.actionsApplied(), c.remaining(), c.bytes(), report.error(),
+                        self.pid(), self.host()));
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.error("mailbox {}: could not record the run: {}", report.mailbox(), e.getMessage(), e);
+        }
+    }
+}

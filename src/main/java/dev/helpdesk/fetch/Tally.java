@@ -1,0 +1,62 @@
+package dev.helpdesk.fetch;
+
+import dev.helpdesk.store.LedgerTable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The running counts of one mailbox's run, shared by its folders and chunks: a folder that fails midway
+ * keeps what its committed chunks did, and the run row says so.
+ */
+final class Tally {
+    int stored;
+    int duplicates;
+    int quarantined;
+    int setAside;
+    int refused;
+    int recovered;
+    int applied;
+    int remaining;
+    long bytes;
+    private final List<String> refusals = new ArrayList<>();
+    private Optional<String> actionRefusal = Optional.empty();
+
+    void count(LedgerTable.Outcome outcome, long size) {
+        bytes += size;
+        switch (outcome) {
+            case STORED -> stored++;
+            case DUPLICATE -> duplicates++;
+            case QUARANTINED -> quarantined++;
+            default -> throw new IllegalStateException("unexpected outcome " + outcome);
+        }
+    }
+
+    /** A body the server refused this run, to be tried again: counted, and said in the report. */
+    void refusal(String what) {
+        refused++;
+        refusals.add(what);
+    }
+
+    /** The server refused queued actions; they stay queued. The first reason is the one reported. */
+    void actionRefused(String why) {
+        actionRefusal = actionRefusal.or(() -> Optional.of(why));
+    }
+
+    Optional<String> actionRefusal() {
+        return actionRefusal;
+    }
+
+    /** What the run should tell the admin about refused bodies, if any were refused. */
+    Optional<String> refusalSummary() {
+        if (refusals.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(refusals.get(0) + (refusals.size() > 1 ? " (and " + (refusals.size() - 1) + " more)" : ""));
+    }
+
+    MailboxReport.Counts counts() {
+        return new MailboxReport.Counts(stored, duplicates, quarantined, setAside, refused, recovered, applied,
+                remaining, bytes);
+    }
+}
