@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
 
 /**
@@ -38,8 +39,8 @@ public final class Locks {
                 return new AcquireResult.Busy(previous.get());
             }
             long token = tx.locks().nextToken(name);
-            tx.locks().put(new LockRecord(name, token, self.pid(), self.host(), self.start(), self.command(),
-                    now, now, now.plus(ttl)));
+            tx.locks().put(new LockRecord(name, token, self.pid(), self.host(), Optional.empty(), Optional.empty(),
+                    OptionalLong.empty(), self.start(), self.command(), now, now, now.plus(ttl)));
             return new AcquireResult.Acquired(new Lease(name, token, ttl), previous);
         });
     }

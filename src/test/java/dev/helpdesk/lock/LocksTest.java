@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -155,7 +156,7 @@ class LocksTest {
         Instant realStart = SystemProcesses.startOf(self).orElseThrow();
         store.inTransaction(tx -> {
             tx.locks().put(new LockRecord("fetch:support", tx.locks().nextToken("fetch:support"), self.pid(), "web1",
-                    Optional.of(realStart.minus(Duration.ofHours(1))), "helpdesk fetch", T0, T0, T0.plus(TTL)));
+                    Optional.empty(), Optional.empty(), OptionalLong.empty(), Optional.of(realStart.minus(Duration.ofHours(1))), "helpdesk fetch", T0, T0, T0.plus(TTL)));
             return null;
         });
         var taken = assertInstanceOf(AcquireResult.Acquired.class, locks.acquire("fetch:support", TTL));
