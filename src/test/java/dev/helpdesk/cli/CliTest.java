@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.helpdesk.lock.HostIdentity;
 import dev.helpdesk.lock.Locks;
 import dev.helpdesk.lock.ProcessIdentity;
 import dev.helpdesk.store.DataDir;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -147,9 +149,12 @@ class CliTest {
         assertEquals("[ ]", json.out().strip());
     }
 
+    /** A holder on this machine's PID space when named test-host (so the CLI can judge it), else elsewhere. */
     private Locks locksAs(Store store, long pid, String host) {
-        return new Locks(store, clock, (p, s) -> p == pid,
-                new ProcessIdentity(pid, host, Optional.of(T0), "helpdesk fetch --mailbox support"));
+        HostIdentity here = ProcessIdentity.current("test-host", "helpdesk").hostIdentity();
+        HostIdentity where = host.equals(here.name()) ? here : new HostIdentity(host, Optional.empty());
+        return new Locks(store, clock, holder -> holder.pid() != pid,
+                new ProcessIdentity(pid, where, OptionalLong.empty(), Optional.of(T0), "helpdesk fetch --mailbox support"));
     }
 
     @Test
@@ -157,7 +162,7 @@ class CliTest {
         long self = ProcessHandle.current().pid();
         try (Store store = new DataDir(data).openStore("test")) {
             // the CLI judges liveness with the real process table: our own PID is alive, 999999999 is not
-            new Locks(store, clock, (p, s) -> true, ProcessIdentity.current("test-host", "helpdesk fetch"))
+            new Locks(store, clock, holder -> false, ProcessIdentity.current("test-host", "helpdesk fetch"))
                     .acquire("fetch:running", Duration.ofMinutes(10));
             locksAs(store, 999_999_999L, "test-host").acquire("fetch:stale", Duration.ofMinutes(10));
             locksAs(store, 999_999_998L, "elsewhere").acquire("fetch:remote", Duration.ofMinutes(10));
@@ -195,7 +200,7 @@ class CliTest {
     @Test
     void lockReleaseFreesStaleRowsAndNeedsForceForRunningOnes() {
         try (Store store = new DataDir(data).openStore("test")) {
-            new Locks(store, clock, (p, s) -> true, ProcessIdentity.current("test-host", "helpdesk fetch"))
+            new Locks(store, clock, holder -> false, ProcessIdentity.current("test-host", "helpdesk fetch"))
                     .acquire("fetch:running", Duration.ofMinutes(10));
             locksAs(store, 999_999_999L, "test-host").acquire("fetch:stale", Duration.ofMinutes(10));
         }
