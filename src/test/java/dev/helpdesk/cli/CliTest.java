@@ -174,6 +174,10 @@ class CliTest {
         String out = result.out();
         assertTrue(out.contains("fetch:running  running"), out);
         assertTrue(out.contains("PID " + self + " on test-host"), out);
+        HostIdentity here = ProcessIdentity.current("test-host", "helpdesk").hostIdentity();
+        here.pidSpace().ifPresent(space -> assertTrue(out.contains("  pid space   boot " + space.bootId()
+                + ", PID namespace " + space.pidNamespace()), out));
+        assertTrue(out.contains("  pid space   unknown (an older helpdesk, or no /proc): freed by expiry only"), out);
         assertTrue(out.contains("fetch:stale  stale: process gone"), out);
         assertTrue(out.contains("fetch:remote  held on another host"), out);
         assertTrue(out.contains("fetch:expired  expired"), out);
@@ -195,6 +199,19 @@ class CliTest {
         assertEquals("helpdesk lock release fetch:stale", stale.get("suggestion").asText());
         assertTrue(json.get(2).get("suggestion").isNull(), "no suggestion for a running holder");
         assertEquals("other-host", json.get(1).get("verdict").asText());
+        JsonNode running = json.get(2);
+        assertEquals("fetch:running", running.get("name").asText());
+        if (here.pidSpace().isPresent()) {
+            assertEquals(here.pidSpace().get().bootId(), running.get("bootId").asText());
+            assertEquals(here.pidSpace().get().pidNamespace(), running.get("pidNamespace").asText());
+            long ticks = running.get("processStartTicks").asLong();
+            assertTrue(ticks > 0, running.toString());
+            assertEquals(ticks / 100, running.get("processStartAfterBootSeconds").asLong());
+            assertTrue(out.contains(" after boot)"), out);
+        }
+        assertTrue(json.get(1).get("bootId").isNull(), "a row without a PID space");
+        assertTrue(json.get(1).get("processStartTicks").isNull());
+        assertTrue(json.get(1).get("processStartAfterBootSeconds").isNull());
     }
 
     @Test
