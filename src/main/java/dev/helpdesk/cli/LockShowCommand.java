@@ -61,10 +61,6 @@ final class LockShowCommand implements Callable<Integer> {
         var row = lock.row();
         out.println(row.name() + "  " + lock.verdict().label());
         out.println("  holder      PID " + row.ownerPid() + " on " + SafeText.line(row.ownerHost()) + started(lock, units));
-        out.println("  pid space   " + (row.ownerBootId().isPresent() && row.ownerPidNamespace().isPresent()
-                ? "boot " + SafeText.line(row.ownerBootId().get()) + ", PID namespace "
-                        + SafeText.line(row.ownerPidNamespace().get())
-                : "unknown (an older helpdesk, or no /proc): freed by expiry only"));
         out.println("  command     " + SafeText.line(row.command()));
         out.println("  held for    " + HumanUnits.duration(lock.heldFor()) + " (since " + units.time(row.acquiredAt()) + ")");
         out.println("  heartbeat   " + HumanUnits.duration(lock.sinceHeartbeat()) + " ago");
@@ -72,6 +68,11 @@ final class LockShowCommand implements Callable<Integer> {
                 ? "expired     " + HumanUnits.duration(lock.expiresIn()) + " ago"
                 : "expires in  " + HumanUnits.duration(lock.expiresIn())));
         out.println("  token       " + row.token());
+        // After the token, so the lines that were there before keep their places for scripts that read them.
+        out.println("  pid space   " + (row.ownerBootId().isPresent() && row.ownerPidNamespace().isPresent()
+                ? "boot " + SafeText.line(row.ownerBootId().get()) + ", PID namespace "
+                        + SafeText.line(row.ownerPidNamespace().get())
+                : "unknown (an older helpdesk, or no /proc): freed by expiry only"));
         suggestion(lock).ifPresent(next -> out.println("  next step   " + next
                 + "   (the next fetch also takes it over by itself)"));
     }
