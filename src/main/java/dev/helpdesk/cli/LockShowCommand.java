@@ -4,6 +4,7 @@ import dev.helpdesk.lock.LockStatus;
 import dev.helpdesk.lock.LockVerdict;
 import dev.helpdesk.store.Store;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +18,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code helpdesk lock show}: every lock row, who holds it and whether it is alive; reads only. */
 @Command(name = "show", mixinStandardHelpOptions = true,
-        description = "Show every lock: holder, ages, expiry and a verdict (running, stale, expired,"
-                + " held on another host). Changes nothing.")
+        description = "Show every lock: holder (PID, host, PID space, start), ages, expiry and a verdict"
+                + " (running, stale, expired, held on another host). Changes nothing.")
 final class LockShowCommand implements Callable<Integer> {
     private final Wiring wiring;
 
@@ -59,8 +60,7 @@ final class LockShowCommand implements Callable<Integer> {
     private static void print(PrintWriter out, LockStatus lock, HumanUnits units) {
         var row = lock.row();
         out.println(row.name() + "  " + lock.verdict().label());
-        out.println("  holder      PID " + row.ownerPid() + " on " + SafeText.line(row.ownerHost())
-                + row.ownerStart().map(start -> ", process started " + units.time(start)).orElse(""));
+        out.println("  holder      PID " + row.ownerPid() + " on " + SafeText.line(row.ownerHost()) + started(lock, units));
         out.println("  command     " + SafeText.line(row.command()));
         out.println("  held for    " + HumanUnits.duration(lock.heldFor()) + " (since " + units.time(row.acquiredAt()) + ")");
         out.println("  heartbeat   " + HumanUnits.duration(lock.sinceHeartbeat()) + " ago");
@@ -68,8 +68,23 @@ final class LockShowCommand implements Callable<Integer> {
                 ? "expired     " + HumanUnits.duration(lock.expiresIn()) + " ago"
                 : "expires in  " + HumanUnits.duration(lock.expiresIn())));
         out.println("  token       " + row.token());
+        // After the token, so the lines that were there before keep their places for scripts that read them.
+        out.println("  pid space   " + (row.ownerBootId().isPresent() && row.ownerPidNamespace().isPresent()
+                ? "boot " + SafeText.line(row.ownerBootId().get()) + ", PID namespace "
+                        + SafeText.line(row.ownerPidNamespace().get())
+                : "unknown (an older helpdesk, or no /proc): freed by expiry only"));
         suggestion(lock).ifPresent(next -> out.println("  next step   " + next
                 + "   (the next fetch also takes it over by itself)"));
+    }
+
+    /** ", process started <wall time> (2h 13m after boot)": the wall time is display only, a clock step moves it. */
+    private static String started(LockStatus lock, HumanUnits units) {
+        Optional<String> wall = lock.row().ownerStart().map(units::time);
+        Optional<String> afterBoot = lock.startedAfterBoot().map(since -> HumanUnits.duration(since) + " after boot");
+        if (wall.isPresent()) {
+            return ", process started " + wall.get() + afterBoot.map(since -> " (" + since + ")").orElse("");
+        }
+        return afterBoot.map(since -> ", process started " + since).orElse("");
     }
 
     /** The exact command for a row nobody will renew; none for a live holder. */
@@ -88,6 +103,10 @@ final class LockShowCommand implements Callable<Integer> {
         json.put("pid", row.ownerPid());
         json.put("host", row.ownerHost());
         json.put("processStart", row.ownerStart().map(Object::toString).orElse(null));
+        json.put("bootId", row.ownerBootId().orElse(null));
+        json.put("pidNamespace", row.ownerPidNamespace().orElse(null));
+        json.put("processStartTicks", row.ownerStartTicks().isPresent() ? row.ownerStartTicks().getAsLong() : null);
+        json.put("processStartAfterBootSeconds", lock.startedAfterBoot().map(Duration::getSeconds).orElse(null));
         json.put("command", row.command());
         json.put("token", row.token());
         json.put("acquiredAt", row.acquiredAt().toString());

@@ -4,6 +4,7 @@ import dev.helpdesk.store.LockRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /** A lock row with its verdict and the moment it was judged, from which every age is derived. */
 public record LockStatus(LockRecord row, LockVerdict verdict, Instant judgedAt) {
@@ -25,6 +26,13 @@ public record LockStatus(LockRecord row, LockVerdict verdict, Instant judgedAt) 
     /** Negative once the lease has run out. */
     public Duration expiresIn() {
         return Duration.between(judgedAt, row.expiresAt());
+    }
+
+    /** The holder's start as time since its boot, for display; empty for a row without start ticks. */
+    public Optional<Duration> startedAfterBoot() {
+        return row.ownerStartTicks().isPresent()
+                ? Optional.of(ProcessIdentity.afterBoot(row.ownerStartTicks().getAsLong()))
+                : Optional.empty();
     }
 
     /** A one-line description of the holder, for messages: who, where, since when. */

@@ -2,13 +2,16 @@ package dev.helpdesk.lock;
 
 /** What the row of a lock means right now, judged from this host. */
 public enum LockVerdict {
-    /** Held by a process on this host that still runs, within its lease. */
+    /** Held within its lease by a process that runs here, or that nothing proves gone (an older helpdesk's row). */
     RUNNING("running", false),
-    /** The holder on this host is gone (or its PID now belongs to another program). */
+    /** The holder ran in our PID space and is provably gone: its PID is free or belongs to a later process. */
     STALE("stale: process gone", true),
     /** The lease ran out without a renewal, wherever the holder is. */
     EXPIRED("expired", true),
-    /** Held within its lease by a process on another host, whose liveness cannot be checked from here. */
+    /**
+     * Held within its lease by a process of another host, boot or PID namespace (a container with our host name
+     * counts as another host), whose liveness cannot be checked from here.
+     */
     OTHER_HOST("held on another host", false);
 
     private final String label;

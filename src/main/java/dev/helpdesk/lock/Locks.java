@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 
 /**
  * Named leases in the store, after the lock protocol of DESIGN.md: atomic acquire, takeover of
- * expired rows and of rows whose holder on this host is gone, fenced renewal and release. No
+ * expired rows and of rows whose holder in our PID space is provably gone, fenced renewal and release. No
  * method ever signals another process; a busy lock is reported and the caller moves on.
  */
 public final class Locks {
@@ -38,7 +38,9 @@ public final class Locks {
                 return new AcquireResult.Busy(previous.get());
             }
             long token = tx.locks().nextToken(name);
-            tx.locks().put(new LockRecord(name, token, self.pid(), self.host(), self.start(), self.command(),
+            Optional<PidSpace> pids = self.hostIdentity().pidSpace();
+            tx.locks().put(new LockRecord(name, token, self.pid(), self.host(), pids.map(PidSpace::bootId),
+                    pids.map(PidSpace::pidNamespace), self.startTicks(), self.start(), self.command(),
                     now, now, now.plus(ttl)));
             return new AcquireResult.Acquired(new Lease(name, token, ttl), previous);
         });
@@ -96,15 +98,30 @@ public final class Locks {
         });
     }
 
-    /** The verdict on a row, in the order that tells the admin the most. */
+    /**
+     * The verdict on a row, in the order that tells the admin the most. Only expiry or proof of death frees a
+     * lock: the holder's process is looked up only when it ran in our PID space (same boot, same PID namespace),
+     * and a row without one (an older helpdesk's) is alive until it expires. The clock is consulted for expiry
+     * alone, so a clock step can make a lease run out early or late but never makes a live holder "gone".
+     */
     LockVerdict verdictOf(LockRecord row, Instant now) {
-        if (row.ownerHost().equals(self.host()) && !liveness.isRunning(row.ownerPid(), row.ownerStart())) {
+        ProcessIdentity holder = holderOf(row);
+        HostIdentity.Relation relation = self.hostIdentity().relationTo(holder.hostIdentity());
+        if (relation == HostIdentity.Relation.SAME_PIDS && liveness.isGone(holder)) {
             return LockVerdict.STALE;
         }
         if (!now.isBefore(row.expiresAt())) {
             return LockVerdict.EXPIRED;
         }
-        return row.ownerHost().equals(self.host()) ? LockVerdict.RUNNING : LockVerdict.OTHER_HOST;
+        return relation == HostIdentity.Relation.OTHER ? LockVerdict.OTHER_HOST : LockVerdict.RUNNING;
+    }
+
+    /** The process a row names; a PID space only where the row has both of its parts. */
+    static ProcessIdentity holderOf(LockRecord row) {
+        Optional<PidSpace> pids = row.ownerBootId().filter(id -> !id.isBlank()).flatMap(boot -> row.ownerPidNamespace()
+                .filter(ns -> !ns.isBlank()).map(ns -> new PidSpace(boot, ns)));
+        return new ProcessIdentity(row.ownerPid(), new HostIdentity(row.ownerHost(), pids), row.ownerStartTicks(),
+                row.ownerStart(), row.command());
     }
 
     private LockStatus judge(LockRecord row, Instant now) {

@@ -1,15 +1,13 @@
 package dev.helpdesk.lock;
 
-import java.time.Instant;
-import java.util.Optional;
-
-/** Tells whether a process on this host still runs; the seam tests replace to fake dead or reused PIDs. */
+/** Tells whether the holder of a lock is provably gone; the seam tests replace to fake dead or reused PIDs. */
 @FunctionalInterface
 public interface ProcessLiveness {
 
     /**
-     * True when the process that took a lock still runs: the PID exists and, where both start times
-     * are known, it started at the recorded moment (otherwise the PID was reused by another program).
+     * True only with proof that {@code holder} no longer runs: its PID space is the one this judge can see,
+     * and its PID is not there or now belongs to a process with another start. A holder of another PID space,
+     * one without a PID space, and anything unreadable or ambiguous are not proof: false, alive until expiry.
      */
-    boolean isRunning(long pid, Optional<Instant> recordedStart);
+    boolean isGone(ProcessIdentity holder);
 }

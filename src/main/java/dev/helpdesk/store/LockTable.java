@@ -5,11 +5,12 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** SQL for the locks table; every method runs inside the caller's transaction. */
 public final class LockTable {
-    private static final String COLUMNS = "name, token, owner_pid, owner_host, owner_start_ms, command,"
-            + " acquired_at_ms, heartbeat_at_ms, expires_at_ms";
+    private static final String COLUMNS = "name, token, owner_pid, owner_host, owner_boot_id, owner_pidns,"
+            + " owner_start_ticks, owner_start_ms, command, acquired_at_ms, heartbeat_at_ms, expires_at_ms";
 
     private final Tx tx;
 
@@ -38,8 +39,10 @@ public final class LockTable {
 
     /** Writes the row for a new holder, replacing whatever row the caller decided to take over. */
     public void put(LockRecord lock) {
-        tx.execute("INSERT OR REPLACE INTO locks (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        tx.execute("INSERT OR REPLACE INTO locks (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 lock.name(), lock.token(), lock.ownerPid(), lock.ownerHost(),
+                lock.ownerBootId().orElse(null), lock.ownerPidNamespace().orElse(null),
+                lock.ownerStartTicks().isPresent() ? lock.ownerStartTicks().getAsLong() : null,
                 lock.ownerStart().map(Instant::toEpochMilli).orElse(null), lock.command(),
                 lock.acquiredAt().toEpochMilli(), lock.heartbeatAt().toEpochMilli(), lock.expiresAt().toEpochMilli());
     }
@@ -58,11 +61,16 @@ public final class LockTable {
     private static LockRecord read(ResultSet row) throws SQLException {
         long startMs = row.getLong("owner_start_ms");
         Optional<Instant> start = row.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(startMs));
+        long ticks = row.getLong("owner_start_ticks");
+        OptionalLong startTicks = row.wasNull() ? OptionalLong.empty() : OptionalLong.of(ticks);
         return new LockRecord(
                 row.getString("name"),
                 row.getLong("token"),
                 row.getLong("owner_pid"),
                 row.getString("owner_host"),
+                Optional.ofNullable(row.getString("owner_boot_id")),
+                Optional.ofNullable(row.getString("owner_pidns")),
+                startTicks,
                 start,
                 row.getString("command"),
                 Instant.ofEpochMilli(row.getLong("acquired_at_ms")),

@@ -243,6 +243,15 @@ final class Migrations {
             ALTER TABLE runs ADD COLUMN recovered INTEGER NOT NULL DEFAULT 0;
             ALTER TABLE runs ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0;
             ALTER TABLE runs DROP COLUMN exit_code;
+            """,
+            // 6: a lock holder known relative to boot, so a clock step cannot make it look dead: the kernel's boot
+            // id and the PID namespace say where its PID means something, the start in clock ticks since boot
+            // which process had it. owner_start_ms stays, for display only. Rows from before have NULLs here and
+            // are freed by expiry only. Touches nothing but locks.
+            """
+            ALTER TABLE locks ADD COLUMN owner_boot_id TEXT;
+            ALTER TABLE locks ADD COLUMN owner_pidns TEXT;
+            ALTER TABLE locks ADD COLUMN owner_start_ticks INTEGER;
             """);
 
     static int latest() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.helpdesk.lock.HostIdentity;
 import dev.helpdesk.lock.Locks;
 import dev.helpdesk.lock.ProcessIdentity;
 import dev.helpdesk.store.DataDir;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -147,9 +149,12 @@ class CliTest {
         assertEquals("[ ]", json.out().strip());
     }
 
+    /** A holder on this machine's PID space when named test-host (so the CLI can judge it), else elsewhere. */
     private Locks locksAs(Store store, long pid, String host) {
-        return new Locks(store, clock, (p, s) -> p == pid,
-                new ProcessIdentity(pid, host, Optional.of(T0), "helpdesk fetch --mailbox support"));
+        HostIdentity here = ProcessIdentity.current("test-host", "helpdesk").hostIdentity();
+        HostIdentity where = host.equals(here.name()) ? here : new HostIdentity(host, Optional.empty());
+        return new Locks(store, clock, holder -> holder.pid() != pid,
+                new ProcessIdentity(pid, where, OptionalLong.empty(), Optional.of(T0), "helpdesk fetch --mailbox support"));
     }
 
     @Test
@@ -157,7 +162,7 @@ class CliTest {
         long self = ProcessHandle.current().pid();
         try (Store store = new DataDir(data).openStore("test")) {
             // the CLI judges liveness with the real process table: our own PID is alive, 999999999 is not
-            new Locks(store, clock, (p, s) -> true, ProcessIdentity.current("test-host", "helpdesk fetch"))
+            new Locks(store, clock, holder -> false, ProcessIdentity.current("test-host", "helpdesk fetch"))
                     .acquire("fetch:running", Duration.ofMinutes(10));
             locksAs(store, 999_999_999L, "test-host").acquire("fetch:stale", Duration.ofMinutes(10));
             locksAs(store, 999_999_998L, "elsewhere").acquire("fetch:remote", Duration.ofMinutes(10));
@@ -169,6 +174,10 @@ class CliTest {
         String out = result.out();
         assertTrue(out.contains("fetch:running  running"), out);
         assertTrue(out.contains("PID " + self + " on test-host"), out);
+        HostIdentity here = ProcessIdentity.current("test-host", "helpdesk").hostIdentity();
+        here.pidSpace().ifPresent(space -> assertTrue(out.contains("  pid space   boot " + space.bootId()
+                + ", PID namespace " + space.pidNamespace()), out));
+        assertTrue(out.contains("  pid space   unknown (an older helpdesk, or no /proc): freed by expiry only"), out);
         assertTrue(out.contains("fetch:stale  stale: process gone"), out);
         assertTrue(out.contains("fetch:remote  held on another host"), out);
         assertTrue(out.contains("fetch:expired  expired"), out);
@@ -190,12 +199,25 @@ class CliTest {
         assertEquals("helpdesk lock release fetch:stale", stale.get("suggestion").asText());
         assertTrue(json.get(2).get("suggestion").isNull(), "no suggestion for a running holder");
         assertEquals("other-host", json.get(1).get("verdict").asText());
+        JsonNode running = json.get(2);
+        assertEquals("fetch:running", running.get("name").asText());
+        if (here.pidSpace().isPresent()) {
+            assertEquals(here.pidSpace().get().bootId(), running.get("bootId").asText());
+            assertEquals(here.pidSpace().get().pidNamespace(), running.get("pidNamespace").asText());
+            long ticks = running.get("processStartTicks").asLong();
+            assertTrue(ticks > 0, running.toString());
+            assertEquals(ticks / 100, running.get("processStartAfterBootSeconds").asLong());
+            assertTrue(out.contains(" after boot)"), out);
+        }
+        assertTrue(json.get(1).get("bootId").isNull(), "a row without a PID space");
+        assertTrue(json.get(1).get("processStartTicks").isNull());
+        assertTrue(json.get(1).get("processStartAfterBootSeconds").isNull());
     }
 
     @Test
     void lockReleaseFreesStaleRowsAndNeedsForceForRunningOnes() {
         try (Store store = new DataDir(data).openStore("test")) {
-            new Locks(store, clock, (p, s) -> true, ProcessIdentity.current("test-host", "helpdesk fetch"))
+            new Locks(store, clock, holder -> false, ProcessIdentity.current("test-host", "helpdesk fetch"))
                     .acquire("fetch:running", Duration.ofMinutes(10));
             locksAs(store, 999_999_999L, "test-host").acquire("fetch:stale", Duration.ofMinutes(10));
         }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.helpdesk.demo.DemoMailServer;
 import dev.helpdesk.fetch.Fetch;
+import dev.helpdesk.lock.HostIdentity;
 import dev.helpdesk.lock.Locks;
 import dev.helpdesk.lock.ProcessIdentity;
 import dev.helpdesk.store.Store;
@@ -30,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -152,8 +154,9 @@ class HostileTextTest {
     @Test
     void statusAndLockShowEscapeTheServersErrorAndTheLockHolder() {
         try (Store store = harness.openStore()) {
-            new Locks(store, Clock.systemUTC(), (pid, start) -> false, new ProcessIdentity(999_999_999L,
-                    "host" + ESC + "[2J", Optional.empty(), "helpdesk fetch " + LINK + "\r\nfake"))
+            new Locks(store, Clock.systemUTC(), holder -> true, new ProcessIdentity(999_999_999L,
+                    new HostIdentity("host" + ESC + "[2J", Optional.empty()), OptionalLong.empty(), Optional.empty(),
+                    "helpdesk fetch " + LINK + "\r\nfake"))
                     .acquire(Fetch.lockName("evil"), Duration.ofMinutes(10));
         }
         CliRun status = harness.run("status");

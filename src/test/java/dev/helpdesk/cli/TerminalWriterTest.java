@@ -66,7 +66,7 @@ class TerminalWriterTest {
 
     @Test
     void everyCommandInTheTreeHasColoursOff() {
-        Wiring wiring = new Wiring(Map.of(), Clock.systemUTC(), (pid, start) -> true,
+        Wiring wiring = new Wiring(Map.of(), Clock.systemUTC(), holder -> false,
                 ProcessIdentity.current("test-host", "helpdesk"), "test");
         StringWriter sink = new StringWriter();
         assertColoursOff(Commands.build(wiring, new PrintWriter(sink), new PrintWriter(sink)));

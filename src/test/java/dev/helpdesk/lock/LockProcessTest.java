@@ -88,9 +88,10 @@ class LockProcessTest {
             child.send("acquire fetch:support " + TEN_MINUTES_MS + " 0");
             assertTrue(child.nextLine().startsWith("WON"));
             try (Store store = new DataDir(dir).openStore("test")) {
-                // The row now says the PID belongs to a process started an hour earlier: the PID was reused.
+                // The row now says the PID belongs to a process started an hour (360,000 ticks) earlier since
+                // boot: the PID was reused.
                 store.inTransaction(tx -> tx.execute(
-                        "UPDATE locks SET owner_start_ms = owner_start_ms - 3600000 WHERE name = 'fetch:support'"));
+                        "UPDATE locks SET owner_start_ticks = owner_start_ticks - 360000 WHERE name = 'fetch:support'"));
                 var taken = assertInstanceOf(AcquireResult.Acquired.class,
                         testProcessLocks(store).acquire("fetch:support", Duration.ofMinutes(10)));
                 assertEquals(LockVerdict.STALE, taken.tookOver().orElseThrow().verdict());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.helpdesk.store.DataDir;
 import dev.helpdesk.store.LockRecord;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,9 +32,9 @@ class LocksTest {
     Path dir;
 
     private final MutableClock clock = new MutableClock(T0);
-    /** PIDs the fake process table says are running, each with its start time. */
+    /** PIDs the fake process table says are running. */
     private final Set<Long> running = new HashSet<>();
-    private final ProcessLiveness liveness = (pid, start) -> running.contains(pid);
+    private final ProcessLiveness liveness = holder -> !running.contains(holder.pid());
     private Store store;
 
     @BeforeEach
@@ -45,9 +47,12 @@ class LocksTest {
         store.close();
     }
 
+    /** A process on {@code host}; each host name gets a PID space of its own. */
     private Locks locksOf(long pid, String host) {
         running.add(pid);
-        return new Locks(store, clock, liveness, new ProcessIdentity(pid, host, Optional.of(T0), "helpdesk fetch"));
+        HostIdentity where = new HostIdentity(host, Optional.of(new PidSpace("boot-of-" + host, "4026531836")));
+        return new Locks(store, clock, liveness,
+                new ProcessIdentity(pid, where, OptionalLong.of(pid * 10), Optional.of(T0), "helpdesk fetch"));
     }
 
     @Test
@@ -149,13 +154,16 @@ class LocksTest {
 
     @Test
     void pidReusedByAnotherProgramCountsAsGone() {
-        Locks locks = new Locks(store, clock, new SystemProcesses(),
-                ProcessIdentity.current("web1", "helpdesk fetch"));
-        ProcessHandle self = ProcessHandle.current();
-        Instant realStart = SystemProcesses.startOf(self).orElseThrow();
+        ProcessIdentity self = ProcessIdentity.current("web1", "helpdesk fetch");
+        assumeTrue(self.startTicks().isPresent(), "needs the /proc of Linux");
+        PidSpace here = self.hostIdentity().pidSpace().orElseThrow();
+        Locks locks = new Locks(store, clock, new SystemProcesses(), self);
         store.inTransaction(tx -> {
+            // Our PID, but the row says its process started an hour (360,000 ticks) before we did.
             tx.locks().put(new LockRecord("fetch:support", tx.locks().nextToken("fetch:support"), self.pid(), "web1",
-                    Optional.of(realStart.minus(Duration.ofHours(1))), "helpdesk fetch", T0, T0, T0.plus(TTL)));
+                    Optional.of(here.bootId()), Optional.of(here.pidNamespace()),
+                    OptionalLong.of(self.startTicks().getAsLong() - 360_000), self.start(), "helpdesk fetch",
+                    T0, T0, T0.plus(TTL)));
             return null;
         });
         var taken = assertInstanceOf(AcquireResult.Acquired.class, locks.acquire("fetch:support", TTL));

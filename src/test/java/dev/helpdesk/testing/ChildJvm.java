@@ -39,7 +39,17 @@ public final class ChildJvm implements AutoCloseable {
 
     /** As {@link #start(Class, String...)}, with JVM options such as {@code -Xmx128m}. */
     public static ChildJvm start(List<String> jvmOptions, Class<?> mainClass, String... args) {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xshare:auto", "-XX:TieredStopAtLevel=1"));
+        return startUnder(List.of(), jvmOptions, mainClass, args);
+    }
+
+    /**
+     * As {@link #start(List, Class, String...)}, run by a launcher such as {@code unshare --pid --fork}; then
+     * {@link #pid()} is the launcher's PID, and the launcher must take the JVM down with it when killed.
+     */
+    public static ChildJvm startUnder(List<String> launcher, List<String> jvmOptions, Class<?> mainClass,
+            String... args) {
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(javaBinary(), "-Xshare:auto", "-XX:TieredStopAtLevel=1"));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
         command.addAll(List.of(args));
