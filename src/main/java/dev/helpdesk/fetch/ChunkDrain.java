@@ -138,7 +138,9 @@ final class ChunkDrain {
 
     private Progress commitHandled(String folderName, FolderState state, List<Item> handled, List<Item> chunk,
             Fetched fetched, Map<Long, Prepared> prepared, Map<Long, Optional<byte[]>> headers,
-            Optional<Item> cannotHold, long holdBelow, Budget budget, Tally tally) {
+            Optional<Item> cannotHold, long holdBelow, Budget budget, Tally runTally) {
+        // Counted inside the transaction, added to the run's counts only once it committed.
+        Tally tally = new Tally();
         ChunkWriter writer = new ChunkWriter(mailbox, folderName, state.uidValidity());
         long through = state.lastUid();
         for (Item item : handled) {
@@ -191,6 +193,7 @@ final class ChunkDrain {
         } else {
             fenced.write(work);
         }
+        runTally.add(tally);
         return new Progress(newLastUid, holdBelow, fetched.cut());
     }
 

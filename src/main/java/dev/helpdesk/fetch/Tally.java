@@ -55,6 +55,21 @@ final class Tally {
         return Optional.of(refusals.get(0) + (refusals.size() > 1 ? " (and " + (refusals.size() - 1) + " more)" : ""));
     }
 
+    /** Adds what a committed chunk did. */
+    void add(Tally chunk) {
+        stored += chunk.stored;
+        duplicates += chunk.duplicates;
+        quarantined += chunk.quarantined;
+        setAside += chunk.setAside;
+        refused += chunk.refused;
+        recovered += chunk.recovered;
+        applied += chunk.applied;
+        remaining += chunk.remaining;
+        bytes += chunk.bytes;
+        refusals.addAll(chunk.refusals);
+        chunk.actionRefusal.ifPresent(this::actionRefused);
+    }
+
     MailboxReport.Counts counts() {
         return new MailboxReport.Counts(stored, duplicates, quarantined, setAside, refused, recovered, applied,
                 remaining, bytes);
