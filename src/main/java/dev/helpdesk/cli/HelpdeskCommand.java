@@ -20,8 +20,10 @@ import picocli.CommandLine.ScopeType;
             "65:some messages were quarantined",
             "69:a mailbox was unreachable",
             "75:every requested mailbox was busy (its lock is held by a live run)",
+            "76:the server refused the afterFetch actions (they stay queued; see helpdesk status)",
             "77:login required (run the `helpdesk auth login` command shown)",
-            "78:configuration invalid, or data written by a newer helpdesk",
+            "78:configuration invalid (also: afterFetch impossible on the server), or data of a newer helpdesk",
+            "79:the lock was taken over during the run (its lease ran out); this run stopped writing",
         },
         footerHeading = "%nFiles:%n",
         footer = {
