@@ -47,9 +47,7 @@ class AngusUnderFaultsTest {
         greenMail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP));
         greenMail.start();
         greenMail.setUser("support@example.com", "support@example.com", "pw");
-        try (PlainImapClient client = PlainImapClient.connect(greenMail.getImap().getPort(), "support@example.com", "pw")) {
-            client.append("INBOX", numbered(1, 500), numbered(2, 700), numbered(3, 900));
-        }
+        seed(numbered(1, 500), numbered(2, 700), numbered(3, 900));
         proxy = FaultProxy.to(greenMail.getImap().getPort());
     }
 
@@ -76,7 +74,8 @@ class AngusUnderFaultsTest {
         assertTrue(refused.getCause() instanceof CommandFailedException, String.valueOf(refused.getCause()));
         assertTrue(refused.getMessage().contains("[UNAVAILABLE]"), refused.getMessage());
         assertTrue(inbox.isOpen(), "a NO leaves the connection and the folder usable");
-        assertEquals(1, bodies((Response[]) inbox.doCommand(p -> p.command("UID FETCH 3 (UID BODY.PEEK[])", null))).size());
+        Response[] again = (Response[]) inbox.doCommand(p -> p.command("UID FETCH 3 (UID BODY.PEEK[])", null));
+        assertEquals(Set.of(3L), bodies(again).keySet());
     }
 
     @Test
@@ -112,7 +111,7 @@ class AngusUnderFaultsTest {
         // Angus turns the SocketTimeoutException into a synthetic BYE, after the bodies that did arrive.
         assertTrue(last.isBYE() && last.getException() instanceof java.net.SocketTimeoutException, last.toString());
         assertEquals(1, bodies(responses).size());
-        assertTrue(millis >= 450 && millis < 5_000, millis + " ms");
+        assertTrue(millis >= 450 && millis < 10_000, millis + " ms");
         proxy.release();
         FolderClosedException closed = assertThrows(FolderClosedException.class, () -> handle(last));
         // No cause is attached: the synthetic BYE's text is all that says why.
@@ -135,9 +134,7 @@ class AngusUnderFaultsTest {
 
     @Test
     void aSlowButSteadyServerNeverTripsTheReadTimeout() throws Exception {
-        try (PlainImapClient client = PlainImapClient.connect(greenMail.getImap().getPort(), "support@example.com", "pw")) {
-            client.append("INBOX", numbered(4, 40_000));
-        }
+        seed(numbered(4, 40_000));
         open(300); // the read timeout bounds each read, not the transfer: 40 KB at 20 KB/s takes 2 s and passes
         proxy.throttle(20_000);
         long start = System.nanoTime();
@@ -146,6 +143,13 @@ class AngusUnderFaultsTest {
         assertTrue(responses[responses.length - 1].isOK(), responses[responses.length - 1].toString());
         assertTrue(bodies(responses).get(4L).length > 40_000);
         assertTrue(millis >= 1_500, "40 KB at 20 KB/s took " + millis + " ms");
+    }
+
+    private void seed(byte[]... messages) throws MessagingException {
+        try (PlainImapClient client = PlainImapClient.connect(greenMail.getImap().getPort(), "support@example.com",
+                "pw")) {
+            client.append("INBOX", messages);
+        }
     }
 
     private void open(int readTimeoutMillis) throws MessagingException {
@@ -185,8 +189,9 @@ class AngusUnderFaultsTest {
     private static Map<Long, byte[]> bodies(Response[] responses) {
         Map<Long, byte[]> bodies = new TreeMap<>();
         for (Response r : responses) {
-            if (r instanceof FetchResponse f && f.getItem(BODY.class) != null && f.getItem(BODY.class).getByteArray() != null) {
-                bodies.put(f.getItem(UID.class).uid, f.getItem(BODY.class).getByteArray().getNewBytes());
+            BODY body = r instanceof FetchResponse f ? f.getItem(BODY.class) : null;
+            if (body != null && body.getByteArray() != null) {
+                bodies.put(((FetchResponse) r).getItem(UID.class).uid, body.getByteArray().getNewBytes());
             }
         }
         return bodies;

@@ -247,7 +247,7 @@ class FaultProxyTest {
                 byte[] body = imap.command("UID FETCH 1 (UID BODY.PEEK[])").bodies().get(1L);
                 long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 assertTrue(body.length > 30_000);
-                assertTrue(millis >= 800 && millis < 4_000, "30 KB at 30 KB/s took " + millis + " ms");
+                assertTrue(millis >= 800 && millis < 10_000, "30 KB at 30 KB/s took " + millis + " ms");
             }
         }
 
@@ -335,7 +335,8 @@ class FaultProxyTest {
                 client.append(folder, numbered(2, 2_000)); // APPEND sends the message as a literal
                 assertEquals(List.of(1L, 2L), client.uids(folder));
             }
-            assertTrue(proxy.commands().stream().anyMatch(c -> c.matches("APPEND .*\\{\\d+\\+?}")), proxy.commands().toString());
+            assertTrue(proxy.commands().stream().anyMatch(c -> c.matches("APPEND .*\\{\\d+\\+?}")),
+                    proxy.commands().toString());
             assertTrue(proxy.bytesToServer() > 2_000);
         }
 
@@ -370,8 +371,8 @@ class FaultProxyTest {
             ByteArrayOutputStream whole = new ByteArrayOutputStream();
             try (RawImap imap = loggedIn(proxy.port())) {
                 for (long offset = 0; ; offset += 1 << 20) {
-                    RawImap.Reply reply = imap.command("UID FETCH " + uid + " (UID BODY.PEEK[]<" + offset + ".1048576>)");
-                    byte[] piece = reply.bodies().get(uid);
+                    String command = "UID FETCH " + uid + " (UID BODY.PEEK[]<" + offset + ".1048576>)";
+                    byte[] piece = imap.command(command).bodies().get(uid);
                     whole.write(piece);
                     if (piece.length < 1 << 20) {
                         return whole.toByteArray();

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -145,7 +146,8 @@ final class ProxyConnection {
 
     int bytesPerSecond() {
         ProxyFaults own = proxy.ownScope(number);
-        return own != null && own.bytesPerSecond() > 0 ? own.bytesPerSecond() : proxy.everyConnection().bytesPerSecond();
+        return own != null && own.bytesPerSecond() > 0 ? own.bytesPerSecond()
+                : proxy.everyConnection().bytesPerSecond();
     }
 
     long stallAfter() {
@@ -178,9 +180,10 @@ final class ProxyConnection {
         proxy.ended(this);
     }
 
-    private java.util.List<ProxyFaults> scopes() {
+    /** This connection's own scope first, so its faults win over those of every connection. */
+    private List<ProxyFaults> scopes() {
         ProxyFaults own = proxy.ownScope(number);
-        return own == null ? java.util.List.of(proxy.everyConnection()) : java.util.List.of(own, proxy.everyConnection());
+        return own == null ? List.of(proxy.everyConnection()) : List.of(own, proxy.everyConnection());
     }
 
     private void forward(OutputStream out, byte[] bytes) throws IOException {

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 public final class RawImap implements AutoCloseable {
     private static final Pattern LITERAL = Pattern.compile("\\{(\\d+)\\}\\r\\n$");
     private static final Pattern UID = Pattern.compile("\\(.*?\\bUID (\\d+)", Pattern.CASE_INSENSITIVE);
-    private static final Pattern BODY = Pattern.compile("BODY\\[\\](<\\d+>)? ?\\{\\d+\\}\\r\\n$", Pattern.CASE_INSENSITIVE);
+    private static final Pattern BODY = Pattern.compile("BODY\\[\\](<\\d+>)? ?\\{\\d+\\}\\r\\n$",
+            Pattern.CASE_INSENSITIVE);
 
     /** One response: its lines (each but the last ends in a literal's "{n}"), and the literals in order. */
     public record Response(List<String> lines, List<byte[]> literals) {
@@ -47,7 +48,8 @@ public final class RawImap implements AutoCloseable {
         /** The FETCH responses by UID. */
         public Map<Long, Response> fetches() {
             Map<Long, Response> byUid = new LinkedHashMap<>();
-            untagged.stream().filter(r -> r.text().matches("(?is)\\* \\d+ FETCH .*")).forEach(r -> byUid.put(r.uid(), r));
+            untagged.stream().filter(r -> r.text().matches("(?is)\\* \\d+ FETCH .*"))
+                    .forEach(r -> byUid.put(r.uid(), r));
             return byUid;
         }
 
