@@ -64,6 +64,7 @@ class AngusUnderFaultsTest {
     void aRefusedBulkFetchDeliversTheOtherBodiesThenFailsTheCommand() throws Exception {
         proxy.refuseBody(2, FaultProxy.UNAVAILABLE);
         open(2_000);
+        assertEquals(1, proxy.connections(), "the store lends its connection to the open folder: connection(1)");
         Response[] responses = (Response[]) inbox.doCommand(p -> p.command(BULK, null));
 
         assertEquals(Set.of(1L, 3L), bodies(responses).keySet());
