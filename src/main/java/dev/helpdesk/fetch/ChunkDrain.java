@@ -94,13 +94,12 @@ final class ChunkDrain {
                 }
             }
             List<Item> handled = handled(chunk, fetched, bodies, cannotHold);
-            long hold = holdBelow;
-            for (long uid : fetched.refused().keySet()) {
-                hold = Math.min(hold, uid);
-            }
-            Progress progress = commitHandled(folderName, state, handled, chunk, fetched, prepared, headers,
-                    cannotHold, hold, budget, tally);
+            Progress progress = commitHandled(folderName, state, handled, fetched, prepared, headers, cannotHold,
+                    holdBelow, budget, tally);
             checkpoints.reached(Checkpoint.COMMITTED);
+            if (fetched.lost().isPresent()) {
+                throw fetched.lost().get(); // what arrived is committed; the mailbox reports the lost connection
+            }
             if (fetched.cut()) {
                 return progress; // the connection is gone; the queued actions wait for the next run
             }
@@ -136,21 +135,19 @@ final class ChunkDrain {
         return chunk.subList(0, end);
     }
 
-    private Progress commitHandled(String folderName, FolderState state, List<Item> handled, List<Item> chunk,
-            Fetched fetched, Map<Long, Prepared> prepared, Map<Long, Optional<byte[]>> headers,
-            Optional<Item> cannotHold, long holdBelow, Budget budget, Tally runTally) {
+    /**
+     * The chunk's transaction. The last UID advances through the handled messages of new mail, but never to
+     * or past one whose body was refused and is to be tried again ({@code holdBelow}, lowered here).
+     */
+    private Progress commitHandled(String folderName, FolderState state, List<Item> handled, Fetched fetched,
+            Map<Long, Prepared> prepared, Map<Long, Optional<byte[]>> headers, Optional<Item> cannotHold,
+            long holdBelow, Budget budget, Tally runTally) {
         // Counted inside the transaction, added to the run's counts only once it committed.
         Tally tally = new Tally();
         ChunkWriter writer = new ChunkWriter(mailbox, folderName, state.uidValidity());
-        long through = state.lastUid();
-        for (Item item : handled) {
-            if (item.setAside().isEmpty() && item.uid() < holdBelow) {
-                through = Math.max(through, item.uid());
-            }
-        }
-        long newLastUid = Math.max(state.lastUid(), Math.min(through, holdBelow - 1));
-        dev.helpdesk.store.TxWork<Void> work = tx -> {
+        dev.helpdesk.store.TxWork<Progress> work = tx -> {
             var now = clock.instant();
+            long hold = holdBelow;
             for (Item item : handled) {
                 String refusal = fetched.refused().get(item.uid());
                 if (item.tooBig()) {
@@ -179,22 +176,26 @@ final class ChunkDrain {
                         tx.refusals().clear(mailbox, folderName, state.uidValidity(), item.uid());
                         tally.setAside++;
                     } else {
+                        hold = Math.min(hold, item.uid());
                         tally.refusal("UID " + item.uid() + " in folder \"" + folderName + "\": " + refusal
                                 + "; tried again next run (" + runs + " of " + DrainSettings.REFUSALS_BEFORE_SET_ASIDE + ")");
                     }
                 } // else expunged by another client since the listing: nothing to store, nothing lost
             }
+            long through = state.lastUid();
+            for (Item item : handled) {
+                if (item.setAside().isEmpty() && item.uid() < hold) {
+                    through = Math.max(through, item.uid());
+                }
+            }
+            long newLastUid = Math.max(state.lastUid(), Math.min(through, hold - 1));
             tx.folders().put(mailbox, folderName, state.withLastUid(newLastUid));
-            return null;
+            return new Progress(newLastUid, hold, fetched.cut());
         };
-        if (destructive()) {
-            // A move or delete follows: the commit must be on disk first, or a power cut loses mail the server removed.
-            fenced.writeDurably(work);
-        } else {
-            fenced.write(work);
-        }
+        // A move or delete follows: the commit must be on disk first, or a power cut loses mail the server removed.
+        Progress progress = destructive() ? fenced.writeDurably(work) : fenced.write(work);
         runTally.add(tally);
-        return new Progress(newLastUid, holdBelow, fetched.cut());
+        return progress;
     }
 
     /**

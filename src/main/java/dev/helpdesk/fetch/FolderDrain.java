@@ -82,6 +82,11 @@ final class FolderDrain {
             Set<Long> known = fenced.read(tx -> tx.ledger().known(mailbox, folderName, uidValidity, uids));
             Budget.Plan plan = budget.plan(window.items().stream().filter(ref -> !known.contains(ref.uid())).toList());
             boolean finished = run(folder, folderName, items(plan, Map.of()), budget, tally, progress);
+            if (tally.cut) {
+                // The connection was dropped mid-chunk: what lies beyond this window cannot be counted now.
+                tally.remaining += plan.remaining() + progress.unreached;
+                return;
+            }
             if (!finished || plan.remaining() > 0) {
                 tally.remaining += plan.remaining() + progress.unreached + windows.beyond(window);
                 return;
@@ -136,6 +141,7 @@ final class FolderDrain {
             progress.state = progress.state.withLastUid(done.lastUid());
             progress.holdBelow = done.holdBelow();
             if (done.cut()) {
+                tally.cut = true;
                 progress.unreached = (int) work.subList(next, work.size()).stream()
                         .filter(item -> item.uid() > done.lastUid()).count();
                 return false;

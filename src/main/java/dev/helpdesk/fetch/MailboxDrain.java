@@ -96,6 +96,9 @@ public final class MailboxDrain {
             Budget budget = new Budget(settings.limits(), clock);
             List<String> folderErrors = new ArrayList<>();
             for (String folderName : mailbox.folders()) {
+                if (tally.cut) {
+                    break; // the connection was dropped when time ran out: the other folders wait for the next run
+                }
                 try (FolderSession folder = session.open(folderName)) {
                     drain.drain(folder, folderName, budget, onlyRequested, tally);
                 } catch (MailException e) {

@@ -19,6 +19,8 @@ final class Tally {
     int applied;
     int remaining;
     long bytes;
+    /** The run's time ran out inside a chunk and the connection was dropped: no more folders this run. */
+    boolean cut;
     private final List<String> refusals = new ArrayList<>();
     private Optional<String> actionRefusal = Optional.empty();
 

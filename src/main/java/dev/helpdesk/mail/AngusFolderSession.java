@@ -97,6 +97,19 @@ final class AngusFolderSession implements FolderSession {
     @Override
     public Fetched fetch(List<MessageRef> refs, Spool spool, Deadline deadline) {
         Map<Long, Content> bodies = new HashMap<>();
+        try {
+            return fetch(refs, spool, deadline, bodies);
+        } catch (MailException e) {
+            if (e.kind() != MailException.Kind.UNREACHABLE || bodies.isEmpty()) {
+                throw e;
+            }
+            // The connection dropped (cut, stalled past the timeout): what arrived whole is still kept.
+            sockets.abort();
+            return new Fetched(inOrder(refs, bodies), Map.of(), true, Optional.of(e));
+        }
+    }
+
+    private Fetched fetch(List<MessageRef> refs, Spool spool, Deadline deadline, Map<Long, Content> bodies) {
         Map<Long, String> missing = new LinkedHashMap<>();
         boolean cut = false;
         List<Long> small = refs.stream().filter(ref -> ref.size() <= LARGE).map(MessageRef::uid).toList();
@@ -120,7 +133,7 @@ final class AngusFolderSession implements FolderSession {
         }
         if (cut) {
             sockets.abort(); // a FETCH was left half-read: the connection is out of step and goes
-            return new Fetched(inOrder(refs, bodies), Map.of(), true);
+            return new Fetched(inOrder(refs, bodies), Map.of(), true, Optional.empty());
         }
         Map<Long, String> refused = new LinkedHashMap<>();
         for (Map.Entry<Long, String> miss : missing.entrySet()) {
@@ -139,7 +152,7 @@ final class AngusFolderSession implements FolderSession {
                 refused.put(uid, why.getOrDefault(uid, miss.getValue()));
             } // else expunged by another client meanwhile: nothing to fetch, nothing lost
         }
-        return new Fetched(inOrder(refs, bodies), refused, false);
+        return new Fetched(inOrder(refs, bodies), refused, false, Optional.empty());
     }
 
     private boolean bulk(String set, Map<Long, Content> bodies, Map<Long, String> missing,

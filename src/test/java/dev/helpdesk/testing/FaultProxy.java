@@ -92,6 +92,12 @@ public final class FaultProxy implements AutoCloseable {
         return this;
     }
 
+    /** See {@link ProxyFaults#refuseCommand}. */
+    public FaultProxy refuseCommand(String prefix, String taggedNoText) {
+        every.refuseCommand(prefix, taggedNoText);
+        return this;
+    }
+
     /** {@link ProxyFaults#refuseBody(long, String, int)} on every connection. */
     public FaultProxy refuseBody(long uid, String taggedNoText, int times) {
         every.refuseBody(uid, taggedNoText, times);

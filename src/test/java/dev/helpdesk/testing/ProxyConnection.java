@@ -72,8 +72,10 @@ final class ProxyConnection {
                     }
                 }
                 command.append(withoutLineEnd(line));
-                recognise(command.toString());
-                forward(out, line);
+                String refused = recognise(command.toString());
+                // A refused command never reaches the server: a NOOP under its tag gets the tagged answer to rewrite.
+                forward(out, refused == null ? line
+                        : (refused + " NOOP\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             }
         } catch (IOException gone) {
             // Either side closed, or a fault cut the connection: nothing more to pass on.
@@ -82,13 +84,14 @@ final class ProxyConnection {
         }
     }
 
-    private void recognise(String line) {
+    /** Registers the command; returns its tag when the command is to be refused without reaching the server. */
+    private String recognise(String line) {
         if (continuing != null) {
-            return; // an AUTHENTICATE response or IDLE's DONE
+            return null; // an AUTHENTICATE response or IDLE's DONE
         }
         int space = line.indexOf(' ');
         if (space < 0) {
-            return;
+            return null;
         }
         String tag = line.substring(0, space);
         String command = line.substring(space + 1);
@@ -111,7 +114,16 @@ final class ProxyConnection {
                 }
             }
         }
+        String refusedCommand = null;
+        for (ProxyFaults scope : scopes()) {
+            refusedCommand = refusedCommand != null ? refusedCommand : scope.commandRefusal(command);
+        }
+        if (refusedCommand != null) {
+            pending.put(tag, new Pending(tag, Set.of(), refusedCommand));
+            return tag;
+        }
         pending.put(tag, new Pending(tag, refused, refusal));
+        return null;
     }
 
     /** The command this tagged response completes, if the client sent one under that tag. */

@@ -29,6 +29,7 @@ public final class ProxyFaults {
     record Cut(int afterBytes) implements BodyFault {}
 
     private final Map<Long, BodyFault> bodies = new ConcurrentHashMap<>();
+    private final Map<String, String> commands = new ConcurrentHashMap<>();
     private volatile int bytesPerSecond;
     private volatile long stallAfter = -1;
     private volatile long cutAfter = -1;
@@ -49,6 +50,26 @@ public final class ProxyFaults {
             throw new IllegalArgumentException("refuse at least once: " + times);
         }
         return refuse(uid, taggedNoText, times);
+    }
+
+    /**
+     * Every command starting with {@code prefix} (case-insensitive, e.g. {@code "UID MOVE"} or {@code "UID STORE"})
+     * is answered {@code <tag> NO taggedNoText}; the server never sees it (it gets a NOOP under that tag), so
+     * nothing changes there, as when a server refuses an action for quota or rights.
+     */
+    public ProxyFaults refuseCommand(String prefix, String taggedNoText) {
+        if (taggedNoText.contains("\r") || taggedNoText.contains("\n")) {
+            throw new IllegalArgumentException("a tagged response is one line: " + taggedNoText);
+        }
+        commands.put(prefix.toUpperCase(java.util.Locale.ROOT), taggedNoText);
+        return this;
+    }
+
+    /** The refusal for a command, if one of the {@link #refuseCommand} prefixes matches it. */
+    String commandRefusal(String command) {
+        String upper = command.toUpperCase(java.util.Locale.ROOT);
+        return commands.entrySet().stream().filter(e -> upper.startsWith(e.getKey())).map(Map.Entry::getValue)
+                .findFirst().orElse(null);
     }
 
     /** The message's FETCH response carries {@code BODY[] NIL} instead of its literal. */
@@ -98,6 +119,7 @@ public final class ProxyFaults {
     /** Removes every fault of this scope. */
     public ProxyFaults clear() {
         bodies.clear();
+        commands.clear();
         bytesPerSecond = 0;
         stallAfter = -1;
         cutAfter = -1;
