@@ -222,7 +222,10 @@ class FaultProxyTest {
             RawImap.Response two = viaProxy(command).fetches().get(2L);
             assertTrue(two.text().contains("BODY[] NIL"), two.text());
             assertEquals(1, two.literals().size());
-            assertArrayEquals(direct(command).fetches().get(2L).literals().get(0), two.literals().get(0));
+            // The header literal passes unchanged; servers differ in the order they send the two items.
+            byte[] header = direct(command).fetches().get(2L).literals().stream()
+                    .min(java.util.Comparator.comparingInt(b -> b.length)).orElseThrow();
+            assertArrayEquals(header, two.literals().get(0));
         }
 
         @Test
