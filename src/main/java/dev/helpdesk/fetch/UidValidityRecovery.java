@@ -2,6 +2,7 @@ package dev.helpdesk.fetch;
 
 import dev.helpdesk.mail.FolderSession;
 import dev.helpdesk.mail.IdentifiedRef;
+import dev.helpdesk.mail.MessageRef;
 import dev.helpdesk.store.FolderTable.FolderState;
 import dev.helpdesk.store.LedgerTable;
 import dev.helpdesk.store.MessageTable.Known;
@@ -10,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +48,7 @@ final class UidValidityRecovery {
         for (Optional<UidWindows.Window<IdentifiedRef>> next = windows.next(); next.isPresent(); next = windows.next()) {
             UidWindows.Window<IdentifiedRef> window = next.get();
             List<Long> uids = window.items().stream().map(id -> id.ref().uid()).toList();
-            java.util.Set<Long> ledgered = fenced.read(tx -> tx.ledger().known(mailbox, folderName,
+            Set<Long> ledgered = fenced.read(tx -> tx.ledger().known(mailbox, folderName,
                     state.uidValidity(), uids));
             List<String> ids = window.items().stream().flatMap(id -> id.messageId().stream()).distinct().toList();
             Map<String, Known> stored = new HashMap<>();
@@ -53,12 +56,19 @@ final class UidValidityRecovery {
                 stored.merge(k.messageId() + "\n" + k.size(), k, (a, b) -> a.id() < b.id() ? a : b);
             }
             FolderState before = current;
-            FolderState advanced = new FolderState(before.uidValidity(), before.lastUid(), Optional.of(window.to()));
+            Map<Long, Known> matches = new HashMap<>();
+            for (IdentifiedRef id : window.items()) {
+                id.messageId().map(mid -> stored.get(mid + "\n" + id.ref().size()))
+                        .ifPresent(match -> matches.put(id.ref().uid(), match));
+            }
+            FolderState advanced = new FolderState(before.uidValidity(),
+                    accountedUpTo(window, before.lastUid(), uid -> matches.containsKey(uid) || ledgered.contains(uid)),
+                    Optional.of(window.to()));
             int recognised = fenced.write(tx -> {
                 int count = 0;
                 var now = clock.instant();
                 for (IdentifiedRef id : window.items()) {
-                    Known match = id.messageId().map(mid -> stored.get(mid + "\n" + id.ref().size())).orElse(null);
+                    Known match = matches.get(id.ref().uid());
                     if (match != null && !ledgered.contains(id.ref().uid())) {
                         tx.ledger().add(new LedgerTable.Entry(mailbox, folderName, before.uidValidity(),
                                 id.ref().uid(), Optional.of(match.messageId()), Optional.empty(), id.ref().size(),
@@ -83,5 +93,24 @@ final class UidValidityRecovery {
                 + " and size and not downloaded again; the other {} are fetched as new", mailbox, folderName, known,
                 seen, seen - known);
         return done;
+    }
+
+    /**
+     * Where last_uid may go after this window: while every UID so far is accounted for, it follows the recovery
+     * up to the first message that is not, so the drain's own listing starts there instead of listing the whole
+     * folder again. An open-ended window (no UIDNEXT) covers only the UIDs it returned.
+     */
+    private static long accountedUpTo(UidWindows.Window<IdentifiedRef> window, long lastUid, LongPredicate accounted) {
+        if (lastUid < window.from() - 1) {
+            return lastUid;
+        }
+        for (IdentifiedRef id : window.items()) {
+            if (!accounted.test(id.ref().uid())) {
+                return Math.max(lastUid, id.ref().uid() - 1);
+            }
+        }
+        List<IdentifiedRef> items = window.items();
+        return window.to() < MessageRef.MAX_UID ? window.to()
+                : items.isEmpty() ? lastUid : Math.max(lastUid, items.get(items.size() - 1).ref().uid());
     }
 }

@@ -30,6 +30,6 @@ class ChaosIT {
         assertTrue(chaos.waitFor(540, TimeUnit.SECONDS), "scripts/chaos finished");
         String output = Files.readString(log);
         assertEquals(0, chaos.exitValue(), output);
-        assertTrue(output.contains("chaos: 9 rounds of 120 messages"), output);
+        assertTrue(output.contains("chaos: 9 rounds of 120 messages, "), output);
     }
 }

@@ -216,6 +216,7 @@ class DrainFaultsTest {
         rig.dovecot.seed("INBOX", SampleMessages.numbered(201, 10_000));
 
         long downloadedBefore = rig.proxy.bytesToClient();
+        int commandsBefore = rig.proxy.commands().size();
         CliRun again = rig.run("fetch");
         assertEquals(0, again.code(), again.toString());
         assertTrue(again.out().startsWith("support: 1 new") && again.out().contains("200 recognised"), again.out());
@@ -223,6 +224,9 @@ class DrainFaultsTest {
         long folderBytes = 201L * 10_000;
         assertTrue(downloaded < folderBytes / 20, "downloaded " + downloaded + " bytes of a " + folderBytes
                 + "-byte folder");
+        List<String> commands = rig.proxy.commands().subList(commandsBefore, rig.proxy.commands().size());
+        assertTrue(commands.contains("UID FETCH 201:201 (UID RFC822.SIZE)"),
+                "the listing starts at the first message recovery did not recognise: " + commands);
         try (PlainImapClient server = rig.server()) {
             Map<Long, Set<String>> flags = server.flags("INBOX");
             assertEquals(5, flags.values().stream().filter(f -> !f.contains("\\Seen")).count(),
