@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -66,6 +67,21 @@ public final class FaultProxy implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Runs a proxy on its own, for {@code scripts/bench}: {@code FaultProxy UPSTREAM_PORT BYTES_PER_SECOND} throttles
+     * every connection to 127.0.0.1:UPSTREAM_PORT, prints the port to connect to, and runs until killed.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        if (args.length != 2) {
+            System.err.println("usage: FaultProxy UPSTREAM_PORT BYTES_PER_SECOND");
+            System.exit(2);
+        }
+        FaultProxy proxy = to(Integer.parseInt(args[0])).throttle(Integer.parseInt(args[1]));
+        System.out.println(proxy.port());
+        System.out.flush();
+        new CountDownLatch(1).await();
     }
 
     /** The loopback port clients connect to instead of the server's. */
