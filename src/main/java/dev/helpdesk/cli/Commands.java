@@ -17,6 +17,7 @@ final class Commands {
                 .addSubcommand("init", new InitCommand(wiring))
                 .addSubcommand("fetch", new FetchCommand(wiring))
                 .addSubcommand("status", new StatusCommand(wiring))
+                .addSubcommand("runs", new RunsCommand(wiring))
                 .addSubcommand("conversations", new ConversationsCommand(wiring), "tickets")
                 .addSubcommand("quarantine", new QuarantineCommand(wiring))
                 .addSubcommand("skipped", new SkippedCommand(wiring))

@@ -90,6 +90,7 @@ final class StatusCommand implements Callable<Integer> {
                     + DrainSettings.REFUSALS_BEFORE_SET_ASIDE + "): " + SafeText.line(r.detail()));
         }
         out.println("  lock          " + s.lock().map(StatusCommand::lock).orElse("free"));
+        out.println("  history       `helpdesk runs --mailbox " + s.mailbox() + "`");
     }
 
     private static String when(Run run, Instant now, HumanUnits units) {
@@ -133,7 +134,8 @@ final class StatusCommand implements Callable<Integer> {
         return json;
     }
 
-    private static Map<String, Object> runJson(Run run) {
+    /** A run as status and runs print it in JSON. */
+    static Map<String, Object> runJson(Run run) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("startedAt", run.startedAt().toString());
         json.put("endedAt", run.endedAt().toString());

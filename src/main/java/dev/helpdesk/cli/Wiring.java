@@ -13,6 +13,7 @@ import dev.helpdesk.fetch.DrainSettings;
 import dev.helpdesk.fetch.DryRun;
 import dev.helpdesk.fetch.Fetch;
 import dev.helpdesk.fetch.MailboxDrain;
+import dev.helpdesk.fetch.RunHistory;
 import dev.helpdesk.fetch.RunLog;
 import dev.helpdesk.fetch.Ingests;
 import dev.helpdesk.fetch.SkippedQuery;
@@ -163,11 +164,15 @@ final class Wiring {
         MailboxDrain drain = new MailboxDrain(store, locks, new Connector(credentials(), new ImapClient()),
                 new Ingests(new MessageParser(), config()),
                 new DrainSettings(config().limits(), spoolDir(), Tuning.DEFAULT), clock, Checkpoints.none());
-        return new Fetch(locks, drain, new RunLog(store, self), config().lockTtl(), clock);
+        return new Fetch(locks, drain, new RunLog(store, self, clock, config().runRetention()), config().lockTtl(), clock);
     }
 
     QuarantineRetry quarantineRetry(Store store) {
         return new QuarantineRetry(store, new Ingests(new MessageParser(), config()), spoolDir(), clock);
+    }
+
+    RunHistory runHistory(Store store) {
+        return new RunHistory(store);
     }
 
     SkippedQuery skipped(Store store) {

@@ -252,6 +252,11 @@ final class Migrations {
             ALTER TABLE locks ADD COLUMN owner_boot_id TEXT;
             ALTER TABLE locks ADD COLUMN owner_pidns TEXT;
             ALTER TABLE locks ADD COLUMN owner_start_ticks INTEGER;
+            """,
+            // 7: the run history is pruned by age at the end of every fetch (runRetention); this index keeps
+            // finding the old rows cheap however many mailboxes there are.
+            """
+            CREATE INDEX runs_by_start ON runs (started_at_ms);
             """);
 
     static int latest() {
