@@ -17,6 +17,7 @@ import dev.helpdesk.fetch.RunHistory;
 import dev.helpdesk.fetch.RunLog;
 import dev.helpdesk.fetch.Ingests;
 import dev.helpdesk.fetch.SkippedQuery;
+import dev.helpdesk.fetch.StatusQuery;
 import dev.helpdesk.fetch.QuarantineRetry;
 import dev.helpdesk.fetch.Tuning;
 import dev.helpdesk.mail.ImapClient;
@@ -24,6 +25,7 @@ import dev.helpdesk.mail.MessageParser;
 import dev.helpdesk.config.ConfigLoader;
 import dev.helpdesk.config.ConfigLocator;
 import dev.helpdesk.lock.Locks;
+import dev.helpdesk.monitor.Check;
 import dev.helpdesk.lock.ProcessIdentity;
 import dev.helpdesk.lock.ProcessLiveness;
 import dev.helpdesk.store.DataDir;
@@ -169,6 +171,15 @@ final class Wiring {
 
     QuarantineRetry quarantineRetry(Store store) {
         return new QuarantineRetry(store, new Ingests(new MessageParser(), config()), spoolDir(), clock);
+    }
+
+    /** The status read model: status, check and metrics all read it, so "last success" is decided once. */
+    StatusQuery statuses(Store store) {
+        return new StatusQuery(store, locks(store));
+    }
+
+    Check check(Store store) {
+        return new Check(store, statuses(store), clock);
     }
 
     RunHistory runHistory(Store store) {
