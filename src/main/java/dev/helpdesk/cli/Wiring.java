@@ -9,6 +9,7 @@ import dev.helpdesk.auth.TokenStatusQuery;
 import dev.helpdesk.config.Config;
 import dev.helpdesk.fetch.Checkpoints;
 import dev.helpdesk.fetch.Connector;
+import dev.helpdesk.fetch.DrainProgress;
 import dev.helpdesk.fetch.DrainSettings;
 import dev.helpdesk.fetch.DryRun;
 import dev.helpdesk.fetch.Fetch;
@@ -45,17 +46,29 @@ final class Wiring {
     private final ProcessLiveness liveness;
     private final ProcessIdentity self;
     private final String version;
+    private final Terminal terminal;
     private Optional<Path> configFlag = Optional.empty();
     private boolean verbose;
     private boolean quiet;
     private Config config;
 
     Wiring(Map<String, String> env, Clock clock, ProcessLiveness liveness, ProcessIdentity self, String version) {
+        this(env, clock, liveness, self, version, Terminal.none());
+    }
+
+    Wiring(Map<String, String> env, Clock clock, ProcessLiveness liveness, ProcessIdentity self, String version,
+            Terminal terminal) {
         this.env = Map.copyOf(env);
         this.clock = clock;
         this.liveness = liveness;
         this.self = self;
         this.version = version;
+        this.terminal = terminal;
+    }
+
+    /** A live progress line on stderr, when stderr is a terminal; the command decides whether it wants one. */
+    Optional<DrainProgress> progressLine() {
+        return terminal.stderr().map(err -> new ProgressLine(err, clock, terminal.columns()));
     }
 
     /** Set while picocli parses {@code --config}, before any command runs. */
@@ -162,10 +175,14 @@ final class Wiring {
     }
 
     Fetch fetch(Store store) {
+        return fetch(store, DrainProgress.NONE);
+    }
+
+    Fetch fetch(Store store, DrainProgress progress) {
         Locks locks = locks(store);
         MailboxDrain drain = new MailboxDrain(store, locks, new Connector(credentials(), new ImapClient()),
                 new Ingests(new MessageParser(), config()),
-                new DrainSettings(config().limits(), spoolDir(), Tuning.DEFAULT), clock, Checkpoints.none());
+                new DrainSettings(config().limits(), spoolDir(), Tuning.DEFAULT), clock, Checkpoints.none(), progress);
         return new Fetch(locks, drain, new RunLog(store, self, clock, config().runRetention()), config().lockTtl(), clock);
     }
 
