@@ -12,6 +12,8 @@ final class Commands {
         CommandLine lock = new CommandLine(new LockCommand())
                 .addSubcommand("show", new LockShowCommand(wiring))
                 .addSubcommand("release", new LockReleaseCommand(wiring));
+        CommandLine mailbox = new CommandLine(new MailboxCommand())
+                .addSubcommand("test", new MailboxTestCommand(wiring));
         CommandLine root = new CommandLine(new HelpdeskCommand(wiring))
                 .addSubcommand("help", new CommandLine.HelpCommand())
                 .addSubcommand("init", new InitCommand(wiring))
@@ -23,6 +25,7 @@ final class Commands {
                 .addSubcommand("conversations", new ConversationsCommand(wiring), "tickets")
                 .addSubcommand("quarantine", new QuarantineCommand(wiring))
                 .addSubcommand("skipped", new SkippedCommand(wiring))
+                .addSubcommand("mailbox", mailbox)
                 .addSubcommand("lock", lock)
                 .addSubcommand("auth", AuthCommand.tree(wiring))
                 .addSubcommand("completion", new CompletionCommand())

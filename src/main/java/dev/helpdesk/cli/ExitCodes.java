@@ -69,6 +69,11 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
                 .max(Enum::compareTo).map(ExitCodes::of).orElse(OK);
     }
 
+    /** The worst of several outcomes, as for a fetch (mailbox test: one outcome per mailbox). */
+    static int ofOutcomes(List<Outcome> outcomes) {
+        return outcomes.stream().max(Enum::compareTo).map(ExitCodes::of).orElse(OK);
+    }
+
     @Override
     public int getExitCode(Throwable failure) {
         if (failure instanceof CommandLine.ParameterException || failure instanceof UsageException) {

@@ -27,6 +27,7 @@ import dev.helpdesk.config.ConfigLoader;
 import dev.helpdesk.config.ConfigLocator;
 import dev.helpdesk.lock.Locks;
 import dev.helpdesk.monitor.Check;
+import dev.helpdesk.probe.MailboxProbe;
 import dev.helpdesk.lock.ProcessIdentity;
 import dev.helpdesk.lock.ProcessLiveness;
 import dev.helpdesk.store.DataDir;
@@ -209,6 +210,15 @@ final class Wiring {
 
     private Path spoolDir() {
         return dataDir().spool();
+    }
+
+    /**
+     * mailbox test: logs in with the cached token only (as a dry run), reads the store from snapshots if it exists,
+     * and takes no lock, so it never competes with a running fetch.
+     */
+    MailboxProbe mailboxProbe(Optional<Store> store) {
+        return new MailboxProbe(new Connector(dryRunCredentials(), new ImapClient()), tokenStatus(), store,
+                store.map(this::locks), clock);
     }
 
     DryRun dryRun(Optional<Store> store) {
