@@ -38,7 +38,7 @@ class ReadsDoNotLockTest {
                         List.of("conversations", "list"), List.of("conversations", "show", "1"),
                         List.of("lock", "show"), List.of("quarantine", "list"), List.of("skipped", "list"),
                         List.of("fetch", "--dry-run"), List.of("runs"), List.of("runs", "--json"),
-                        List.of("metrics"))) {
+                        List.of("metrics"), List.of("mailbox", "test"))) {
                     long started = System.nanoTime();
                     CliRun run = harness.run(command.toArray(String[]::new));
                     long ms = (System.nanoTime() - started) / 1_000_000;
