@@ -12,14 +12,20 @@ final class Commands {
         CommandLine lock = new CommandLine(new LockCommand())
                 .addSubcommand("show", new LockShowCommand(wiring))
                 .addSubcommand("release", new LockReleaseCommand(wiring));
+        CommandLine mailbox = new CommandLine(new MailboxCommand())
+                .addSubcommand("test", new MailboxTestCommand(wiring));
         CommandLine root = new CommandLine(new HelpdeskCommand(wiring))
                 .addSubcommand("help", new CommandLine.HelpCommand())
                 .addSubcommand("init", new InitCommand(wiring))
                 .addSubcommand("fetch", new FetchCommand(wiring))
                 .addSubcommand("status", new StatusCommand(wiring))
+                .addSubcommand("runs", new RunsCommand(wiring))
+                .addSubcommand("check", new CheckCommand(wiring))
+                .addSubcommand("metrics", new MetricsCommand(wiring))
                 .addSubcommand("conversations", new ConversationsCommand(wiring), "tickets")
                 .addSubcommand("quarantine", new QuarantineCommand(wiring))
                 .addSubcommand("skipped", new SkippedCommand(wiring))
+                .addSubcommand("mailbox", mailbox)
                 .addSubcommand("lock", lock)
                 .addSubcommand("auth", AuthCommand.tree(wiring))
                 .addSubcommand("completion", new CompletionCommand())
@@ -39,6 +45,11 @@ final class Commands {
     /** One line saying what was wrong, one saying where help is; exit 2. */
     private static int usageError(CommandLine.ParameterException problem, String[] args) {
         CommandLine commandLine = problem.getCommandLine();
+        if (commandLine.getCommand() instanceof CheckCommand) {
+            // A monitoring system shows stdout and reads 3 as UNKNOWN, which is what a bad option is to it.
+            commandLine.getOut().println(CheckCommand.unknown(problem.getMessage()));
+            return ExitCodes.MONITOR_UNKNOWN;
+        }
         PrintWriter err = commandLine.getErr();
         err.println("helpdesk: " + problem.getMessage());
         CommandLine.UnmatchedArgumentException.printSuggestions(problem, err);

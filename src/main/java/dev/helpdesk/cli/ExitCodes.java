@@ -5,6 +5,7 @@ import dev.helpdesk.fetch.MailboxReport;
 import dev.helpdesk.fetch.Outcome;
 import java.util.List;
 import dev.helpdesk.lock.LockException;
+import dev.helpdesk.monitor.State;
 import dev.helpdesk.store.SchemaTooNewException;
 import dev.helpdesk.store.StoreException;
 import picocli.CommandLine;
@@ -24,6 +25,21 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
     static final int CONFIG = 78;
     /** Not in sysexits: another run took this run's lock over (its lease ran out), and this run stopped. */
     static final int LEASE_LOST = 79;
+
+    /**
+     * {@code helpdesk check} follows the monitoring plugin guidelines (monitoring-plugins.org) instead of sysexits:
+     * Nagios, Icinga and Zabbix read 0, 1, 2 and 3 as OK, WARNING, CRITICAL and UNKNOWN, also for a bad option.
+     */
+    static final int MONITOR_UNKNOWN = 3;
+
+    static int of(State state) {
+        return switch (state) {
+            case OK -> 0;
+            case WARNING -> 1;
+            case CRITICAL -> 2;
+            case UNKNOWN -> MONITOR_UNKNOWN;
+        };
+    }
 
     /** The exit code one mailbox's outcome would give on its own. */
     public static int of(Outcome outcome) {
@@ -51,6 +67,11 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
         }
         return reports.stream().map(MailboxReport::outcome).filter(o -> o != Outcome.BUSY)
                 .max(Enum::compareTo).map(ExitCodes::of).orElse(OK);
+    }
+
+    /** The worst of several outcomes, as for a fetch (mailbox test: one outcome per mailbox). */
+    static int ofOutcomes(List<Outcome> outcomes) {
+        return outcomes.stream().max(Enum::compareTo).map(ExitCodes::of).orElse(OK);
     }
 
     @Override

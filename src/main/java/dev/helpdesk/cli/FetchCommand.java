@@ -1,6 +1,7 @@
 package dev.helpdesk.cli;
 
 import dev.helpdesk.config.MailboxConfig;
+import dev.helpdesk.fetch.DrainProgress;
 import dev.helpdesk.fetch.MailboxReport;
 import dev.helpdesk.fetch.Outcome;
 import dev.helpdesk.store.Store;
@@ -54,7 +55,7 @@ final class FetchCommand implements Callable<Integer> {
             }
         } else {
             try (Store store = wiring.openStore()) {
-                reports = wiring.fetch(store).run(mailboxes);
+                reports = wiring.fetch(store, progress()).run(mailboxes);
             }
         }
         int code = ExitCodes.of(reports);
@@ -68,6 +69,17 @@ final class FetchCommand implements Callable<Integer> {
             print(report, dryRun, wiring.quiet(), out, err);
         }
         return code;
+    }
+
+    /**
+     * A live line on a terminal's stderr for someone watching; never with --json or --quiet (a script is reading),
+     * nor with --verbose (log lines would tear it), nor when stderr is a file or pipe (cron's log stays clean).
+     */
+    private DrainProgress progress() {
+        if (json || wiring.quiet() || wiring.verbose()) {
+            return DrainProgress.NONE;
+        }
+        return wiring.progressLine().orElse(DrainProgress.NONE);
     }
 
     /**

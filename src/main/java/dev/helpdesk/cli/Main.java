@@ -19,13 +19,21 @@ public final class Main {
     private final Map<String, String> env;
     private final Clock clock;
     private final String host;
+    private final Terminal terminal;
 
+    /** A run whose stderr is not a terminal: no live progress line (tests, cron). */
     public Main(PrintWriter out, PrintWriter err, Map<String, String> env, Clock clock, String host) {
+        this(out, err, env, clock, host, Terminal.none());
+    }
+
+    private Main(PrintWriter out, PrintWriter err, Map<String, String> env, Clock clock, String host,
+            Terminal terminal) {
         this.out = out;
         this.err = err;
         this.env = env;
         this.clock = clock;
         this.host = host;
+        this.terminal = terminal;
     }
 
     public static void main(String[] args) {
@@ -33,15 +41,16 @@ public final class Main {
         // Jakarta Mail 2.1 otherwise looks its stream provider up through ServiceLoader for every header
         // block it parses; naming Angus's provider took a 5,000-message drain from 4.1 s to 3.5 s (scripts/bench).
         System.setProperty("jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
-        System.exit(new Main(writer(System.out), writer(System.err), System.getenv(), Clock.systemDefaultZone(),
-                hostName()).run(args));
+        PrintWriter err = writer(System.err);
+        System.exit(new Main(writer(System.out), err, System.getenv(), Clock.systemDefaultZone(), hostName(),
+                terminal(err)).run(args));
     }
 
     /** Runs one command line and returns its exit code. */
     public int run(String... args) {
         String command = "helpdesk " + String.join(" ", List.of(args));
         Wiring wiring = new Wiring(env, clock, new SystemProcesses(),
-                ProcessIdentity.current(host, abbreviate(command)), VersionProvider.version());
+                ProcessIdentity.current(host, abbreviate(command)), VersionProvider.version(), terminal);
         try {
             return Commands.build(wiring, out, err).execute(args);
         } finally {
@@ -56,6 +65,39 @@ public final class Main {
 
     private static PrintWriter writer(java.io.PrintStream stream) {
         return new PrintWriter(new java.io.OutputStreamWriter(stream, StandardCharsets.UTF_8), true);
+    }
+
+    /**
+     * Whether stderr is a terminal: isatty(2) without native code, by where file descriptor 2 points. Java 17 has
+     * no isatty, and System.console() only tells about stdin and stdout, which cron may leave different.
+     */
+    private static Terminal terminal(PrintWriter err) {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            if (target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console")) {
+                return Terminal.stderr(err, () -> columns(target));
+            }
+        } catch (IOException | RuntimeException notLinux) {
+            // no /proc: no live line, which is always safe
+        }
+        return Terminal.none();
+    }
+
+    /** The terminal's width from `stty size` (rows and columns); 80 when it cannot tell. */
+    private static int columns(String device) {
+        try {
+            Process stty = new ProcessBuilder("stty", "-F", device, "size").redirectErrorStream(true).start();
+            String answer = new String(stty.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (stty.waitFor() == 0 && answer.matches("\\d+ \\d+")) {
+                int columns = Integer.parseInt(answer.split(" ")[1]);
+                return columns > 0 ? columns : 80;
+            }
+        } catch (IOException | RuntimeException e) {
+            // no stty: assume the classic width
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 80;
     }
 
     /** The kernel's host name; read from /proc first because a DNS lookup can hang on a broken resolver. */

@@ -2,7 +2,6 @@ package dev.helpdesk.cli;
 
 import dev.helpdesk.config.MailboxConfig;
 import dev.helpdesk.fetch.MailboxStatus;
-import dev.helpdesk.fetch.StatusQuery;
 import dev.helpdesk.lock.LockStatus;
 import dev.helpdesk.fetch.DrainSettings;
 import dev.helpdesk.fetch.Outcome;
@@ -46,7 +45,7 @@ final class StatusCommand implements Callable<Integer> {
         Optional<Store> existing = wiring.openExistingStore();
         if (existing.isEmpty()) {
             if (json) {
-                out.println(new Json().write(names.stream().map(name -> toJson(empty(name))).toList()));
+                out.println(new Json().write(names.stream().map(name -> toJson(MailboxStatus.never(name))).toList()));
             } else {
                 out.println("Nothing has run yet: there is no database at " + wiring.dataDir().database()
                         + ". Run `helpdesk fetch`.");
@@ -55,7 +54,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         List<MailboxStatus> statuses;
         try (Store store = existing.get()) {
-            statuses = new StatusQuery(store, wiring.locks(store)).of(names);
+            statuses = wiring.statuses(store).of(names);
         }
         if (json) {
             out.println(new Json().write(statuses.stream().map(this::toJson).toList()));
@@ -64,11 +63,6 @@ final class StatusCommand implements Callable<Integer> {
             statuses.forEach(status -> print(out, status, units));
         }
         return ExitCodes.OK;
-    }
-
-    private static MailboxStatus empty(String name) {
-        return new MailboxStatus(name, 0, 0, 0, 0, Optional.empty(), List.of(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty());
     }
 
     private void print(PrintWriter out, MailboxStatus s, HumanUnits units) {
@@ -90,6 +84,7 @@ final class StatusCommand implements Callable<Integer> {
                     + DrainSettings.REFUSALS_BEFORE_SET_ASIDE + "): " + SafeText.line(r.detail()));
         }
         out.println("  lock          " + s.lock().map(StatusCommand::lock).orElse("free"));
+        out.println("  history       `helpdesk runs --mailbox " + s.mailbox() + "`");
     }
 
     private static String when(Run run, Instant now, HumanUnits units) {
@@ -133,7 +128,8 @@ final class StatusCommand implements Callable<Integer> {
         return json;
     }
 
-    private static Map<String, Object> runJson(Run run) {
+    /** A run as status and runs print it in JSON. */
+    static Map<String, Object> runJson(Run run) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("startedAt", run.startedAt().toString());
         json.put("endedAt", run.endedAt().toString());

@@ -9,13 +9,16 @@ import dev.helpdesk.auth.TokenStatusQuery;
 import dev.helpdesk.config.Config;
 import dev.helpdesk.fetch.Checkpoints;
 import dev.helpdesk.fetch.Connector;
+import dev.helpdesk.fetch.DrainProgress;
 import dev.helpdesk.fetch.DrainSettings;
 import dev.helpdesk.fetch.DryRun;
 import dev.helpdesk.fetch.Fetch;
 import dev.helpdesk.fetch.MailboxDrain;
+import dev.helpdesk.fetch.RunHistory;
 import dev.helpdesk.fetch.RunLog;
 import dev.helpdesk.fetch.Ingests;
 import dev.helpdesk.fetch.SkippedQuery;
+import dev.helpdesk.fetch.StatusQuery;
 import dev.helpdesk.fetch.QuarantineRetry;
 import dev.helpdesk.fetch.Tuning;
 import dev.helpdesk.mail.ImapClient;
@@ -23,6 +26,8 @@ import dev.helpdesk.mail.MessageParser;
 import dev.helpdesk.config.ConfigLoader;
 import dev.helpdesk.config.ConfigLocator;
 import dev.helpdesk.lock.Locks;
+import dev.helpdesk.monitor.Check;
+import dev.helpdesk.probe.MailboxProbe;
 import dev.helpdesk.lock.ProcessIdentity;
 import dev.helpdesk.lock.ProcessLiveness;
 import dev.helpdesk.store.DataDir;
@@ -42,17 +47,29 @@ final class Wiring {
     private final ProcessLiveness liveness;
     private final ProcessIdentity self;
     private final String version;
+    private final Terminal terminal;
     private Optional<Path> configFlag = Optional.empty();
     private boolean verbose;
     private boolean quiet;
     private Config config;
 
     Wiring(Map<String, String> env, Clock clock, ProcessLiveness liveness, ProcessIdentity self, String version) {
+        this(env, clock, liveness, self, version, Terminal.none());
+    }
+
+    Wiring(Map<String, String> env, Clock clock, ProcessLiveness liveness, ProcessIdentity self, String version,
+            Terminal terminal) {
         this.env = Map.copyOf(env);
         this.clock = clock;
         this.liveness = liveness;
         this.self = self;
         this.version = version;
+        this.terminal = terminal;
+    }
+
+    /** A live progress line on stderr, when stderr is a terminal; the command decides whether it wants one. */
+    Optional<DrainProgress> progressLine() {
+        return terminal.stderr().map(err -> new ProgressLine(err, clock, terminal.columns()));
     }
 
     /** Set while picocli parses {@code --config}, before any command runs. */
@@ -159,15 +176,32 @@ final class Wiring {
     }
 
     Fetch fetch(Store store) {
+        return fetch(store, DrainProgress.NONE);
+    }
+
+    Fetch fetch(Store store, DrainProgress progress) {
         Locks locks = locks(store);
         MailboxDrain drain = new MailboxDrain(store, locks, new Connector(credentials(), new ImapClient()),
                 new Ingests(new MessageParser(), config()),
-                new DrainSettings(config().limits(), spoolDir(), Tuning.DEFAULT), clock, Checkpoints.none());
-        return new Fetch(locks, drain, new RunLog(store, self), config().lockTtl(), clock);
+                new DrainSettings(config().limits(), spoolDir(), Tuning.DEFAULT), clock, Checkpoints.none(), progress);
+        return new Fetch(locks, drain, new RunLog(store, self, clock, config().runRetention()), config().lockTtl(), clock);
     }
 
     QuarantineRetry quarantineRetry(Store store) {
         return new QuarantineRetry(store, new Ingests(new MessageParser(), config()), spoolDir(), clock);
+    }
+
+    /** The status read model: status, check and metrics all read it, so "last success" is decided once. */
+    StatusQuery statuses(Store store) {
+        return new StatusQuery(store, locks(store));
+    }
+
+    Check check(Store store) {
+        return new Check(store, statuses(store), clock);
+    }
+
+    RunHistory runHistory(Store store) {
+        return new RunHistory(store);
     }
 
     SkippedQuery skipped(Store store) {
@@ -176,6 +210,15 @@ final class Wiring {
 
     private Path spoolDir() {
         return dataDir().spool();
+    }
+
+    /**
+     * mailbox test: logs in with the cached token only (as a dry run), reads the store from snapshots if it exists,
+     * and takes no lock, so it never competes with a running fetch.
+     */
+    MailboxProbe mailboxProbe(Optional<Store> store) {
+        return new MailboxProbe(new Connector(dryRunCredentials(), new ImapClient()), tokenStatus(), store,
+                store.map(this::locks), clock);
     }
 
     DryRun dryRun(Optional<Store> store) {

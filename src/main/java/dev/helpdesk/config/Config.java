@@ -9,24 +9,31 @@ import java.util.Optional;
 
 /**
  * The whole validated configuration: where data lives, how long a lock lease lasts, the per-run
- * limits and the mailboxes (at least one, names unique).
+ * limits, the mailboxes (at least one, names unique) and how long the run history is kept.
  *
  * @param source the file it was loaded from
  * @param dataDir database, token caches and attachments live here; always absolute when loaded
+ * @param runRetention runs older than this are pruned at the end of each fetch
  */
 public record Config(
-        Path source, Path dataDir, Duration lockTtl, Limits limits, List<MailboxConfig> mailboxes) {
+        Path source, Path dataDir, Duration lockTtl, Limits limits, List<MailboxConfig> mailboxes,
+        Duration runRetention) {
 
     static final Duration DEFAULT_LOCK_TTL = Duration.ofMinutes(10);
+    static final Duration DEFAULT_RUN_RETENTION = Duration.ofDays(30);
 
     public Config {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(lockTtl, "lockTtl");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(runRetention, "runRetention");
         mailboxes = List.copyOf(mailboxes);
         if (lockTtl.isNegative() || lockTtl.isZero()) {
             throw new IllegalArgumentException("lockTtl must be above zero: " + lockTtl);
+        }
+        if (runRetention.isNegative() || runRetention.isZero()) {
+            throw new IllegalArgumentException("runRetention must be above zero: " + runRetention);
         }
         if (mailboxes.isEmpty()) {
             throw new IllegalArgumentException("expected at least one mailbox");

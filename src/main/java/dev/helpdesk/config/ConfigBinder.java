@@ -11,7 +11,7 @@ import java.util.function.Supplier;
 /** Turns the top level of a parsed config file into a {@link Config}, checking every key. */
 final class ConfigBinder {
 
-    private static final List<String> KEYS = List.of("dataDir", "lockTtl", "limits", "mailboxes");
+    private static final List<String> KEYS = List.of("dataDir", "lockTtl", "limits", "mailboxes", "runRetention");
     private static final List<String> LIMIT_KEYS =
             List.of("maxMessages", "maxBytes", "maxDuration", "maxMessageSize", "maxAttachmentSize");
     private static final String DATA_DIR_EXPECTED = "a directory path such as /var/lib/helpdesk";
@@ -34,6 +34,7 @@ final class ConfigBinder {
                         text -> Values.localPath(file, text, DATA_DIR_EXPECTED, true)))
                 .orElseGet(defaultDataDir);
         Duration lockTtl = top.optional("lockTtl", Values.duration()).orElse(Config.DEFAULT_LOCK_TTL);
+        Duration runRetention = top.optional("runRetention", Values.duration()).orElse(Config.DEFAULT_RUN_RETENTION);
         Limits limits = top.member("limits").map(m -> limits(top, m)).orElseGet(Limits::defaults);
         if (lockTtl.compareTo(limits.maxDuration().multipliedBy(2)) < 0) {
             // A run may end a little after maxDuration (it finishes the message in hand); its heartbeat renews
@@ -48,7 +49,7 @@ final class ConfigBinder {
                 top.fail(top.line(), "mailboxes", "required key is missing; expected the list of"
                         + " mailboxes to fetch, such as [{\"name\": \"support\", ...}]")));
         return top.at(top.line(), "",
-                () -> new Config(file, dataDir, lockTtl, limits, mailboxes));
+                () -> new Config(file, dataDir, lockTtl, limits, mailboxes, runRetention));
     }
 
     private Limits limits(Fields top, Node.Member member) {

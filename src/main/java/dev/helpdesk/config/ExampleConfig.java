@@ -22,6 +22,11 @@ public final class ExampleConfig {
                     // at every commit; a crashed run's lock is free again after this. Optional, 10m.
                     "lockTtl": "10m",
 
+                    // How long the run history (`helpdesk runs`) is kept; older runs are pruned at the end
+                    // of each fetch. The newest run, success and error of each mailbox are always kept, so
+                    // `helpdesk status` and `helpdesk check` still know them. Optional, 30d.
+                    "runRetention": "30d",
+
                     // What one run may take from one mailbox, so it ends before cron starts the next;
                     // the rest waits for the next run. Every key optional; these are the defaults.
                     "limits": {

@@ -17,13 +17,22 @@ final class Budget {
     private final Limits limits;
     private final Clock clock;
     private final Instant deadline;
+    private final DrainProgress progress;
+    private final String mailbox;
     private int messages;
     private long bytes;
 
     Budget(Limits limits, Clock clock) {
+        this(limits, clock, DrainProgress.NONE, "");
+    }
+
+    /** A budget that tells {@code progress} what each plan takes: the run's total, as the listing finds it. */
+    Budget(Limits limits, Clock clock, DrainProgress progress, String mailbox) {
         this.limits = limits;
         this.clock = clock;
         this.deadline = clock.instant().plus(limits.maxDuration());
+        this.progress = progress;
+        this.mailbox = mailbox;
     }
 
     /** One candidate's fate: fetched, or set aside because it is over maxMessageSize. */
@@ -44,10 +53,18 @@ final class Budget {
                 spend(ref.size());
                 steps.add(new Step(ref, false));
             } else {
-                return new Plan(steps, candidates.size() - i);
+                return told(new Plan(steps, candidates.size() - i));
             }
         }
-        return new Plan(steps, 0);
+        return told(new Plan(steps, 0));
+    }
+
+    private Plan told(Plan plan) {
+        if (!plan.steps().isEmpty()) {
+            progress.planned(mailbox, plan.steps().size(),
+                    plan.steps().stream().filter(step -> !step.tooBig()).mapToLong(step -> step.ref().size()).sum());
+        }
+        return plan;
     }
 
     /** True when a message of this size may still be taken in this run. */

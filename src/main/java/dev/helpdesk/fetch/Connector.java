@@ -2,11 +2,13 @@ package dev.helpdesk.fetch;
 
 import dev.helpdesk.auth.CredentialSource;
 import dev.helpdesk.config.MailboxConfig;
+import dev.helpdesk.mail.ConnectionProbe;
 import dev.helpdesk.mail.Credential;
 import dev.helpdesk.mail.ImapClient;
 import dev.helpdesk.mail.ImapEndpoint;
 import dev.helpdesk.mail.MailException;
 import dev.helpdesk.mail.MailSession;
+import dev.helpdesk.mail.ServerInspection;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +47,22 @@ public final class Connector {
             LOG.info("mailbox {}: login rejected; retrying once with a refreshed credential", mailbox.name());
             return imap.connect(endpoint(mailbox), retry.get());
         }
+    }
+
+    /**
+     * Logs in as {@link #connect} does, on a connection that only looks ({@code helpdesk mailbox test}); no retry,
+     * since the credential source of a test never gets a fresher token.
+     *
+     * @throws dev.helpdesk.auth.CredentialException when no credential can be had
+     * @throws MailException when the server cannot be reached or refuses the login
+     */
+    public ServerInspection inspect(MailboxConfig mailbox) {
+        return imap.inspect(endpoint(mailbox), credentials.credentialFor(mailbox));
+    }
+
+    /** The steps before login one at a time, for {@code helpdesk mailbox test}. */
+    public ConnectionProbe probe(MailboxConfig mailbox) {
+        return imap.probe(endpoint(mailbox));
     }
 
     private static ImapEndpoint endpoint(MailboxConfig mailbox) {

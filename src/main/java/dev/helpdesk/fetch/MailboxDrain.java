@@ -33,9 +33,17 @@ public final class MailboxDrain {
     private final DrainSettings settings;
     private final Clock clock;
     private final Checkpoints checkpoints;
+    private final DrainProgress progress;
 
     public MailboxDrain(Store store, Locks locks, Connector connector, Ingests ingests, DrainSettings settings,
             Clock clock, Checkpoints checkpoints) {
+        this(store, locks, connector, ingests, settings, clock, checkpoints, DrainProgress.NONE);
+    }
+
+    /** As the other constructor, telling {@code progress} how far each mailbox got (a terminal's live line). */
+    public MailboxDrain(Store store, Locks locks, Connector connector, Ingests ingests, DrainSettings settings,
+            Clock clock, Checkpoints checkpoints, DrainProgress progress) {
+        this.progress = progress;
         this.store = store;
         this.locks = locks;
         this.connector = connector;
@@ -51,7 +59,7 @@ public final class MailboxDrain {
     MailboxReport drain(MailboxConfig mailbox, Lease lease, boolean onlyRequested) {
         Instant start = clock.instant();
         Spool.removeStale(settings.spoolDir(), Duration.ofDays(1));
-        Tally tally = new Tally();
+        Tally tally = new Tally(progress, mailbox.name());
         Fenced fenced = new Fenced(store, locks, lease, mailbox.name());
         try (Heartbeat beat = Heartbeat.start(locks, lease, mailbox.name())) {
             try {
@@ -76,6 +84,8 @@ public final class MailboxDrain {
                 LOG.error("mailbox {}: fetch failed", mailbox.name(), e);
                 return report(mailbox, Outcome.FAILED, tally, start, Optional.of("internal error: " + e
                         + ". Run again with --verbose for details, and please report it."));
+            } finally {
+                progress.finished(mailbox.name());
             }
         }
     }
@@ -93,7 +103,7 @@ public final class MailboxDrain {
                     mailbox.name(), mailbox.afterFetch(), settings.spoolDir());
             FolderDrain drain = new FolderDrain(fenced, actions, chunks,
                     new UidValidityRecovery(fenced, clock, mailbox.name()), settings.tuning(), mailbox.name());
-            Budget budget = new Budget(settings.limits(), clock);
+            Budget budget = new Budget(settings.limits(), clock, progress, mailbox.name());
             List<String> folderErrors = new ArrayList<>();
             for (String folderName : mailbox.folders()) {
                 if (tally.cut) {

@@ -3,33 +3,47 @@ package dev.helpdesk.fetch;
 import dev.helpdesk.lock.ProcessIdentity;
 import dev.helpdesk.store.RunTable;
 import dev.helpdesk.store.Store;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Writes the run row of every mailbox's run, whatever failed: its outcome and counts, never an exit code. */
+/**
+ * Writes the run row of every mailbox's run, whatever failed: its outcome and counts, never an exit code. In the
+ * same transaction it prunes the runs older than the retention, so the history stays bounded without a reading
+ * command ever writing.
+ */
 public final class RunLog {
     private static final Logger LOG = LoggerFactory.getLogger(RunLog.class);
 
     private final Store store;
     private final ProcessIdentity self;
+    private final Clock clock;
+    private final Duration retention;
 
-    public RunLog(Store store, ProcessIdentity self) {
+    public RunLog(Store store, ProcessIdentity self, Clock clock, Duration retention) {
         this.store = store;
         this.self = self;
+        this.clock = clock;
+        this.retention = retention;
     }
 
     /** A store that cannot take the row is logged; the run's other mailboxes go on. */
     void record(MailboxReport report, Instant start) {
         MailboxReport.Counts c = report.counts();
         try {
-            store.inTransaction(tx -> {
+            int pruned = store.inTransaction(tx -> {
                 tx.runs().add(new RunTable.Run(report.mailbox(), start, start.plus(report.took()),
                         report.outcome().key(), c.newMessages(), c.duplicates(), c.quarantined(), c.setAside(),
                         c.refused(), c.recovered(), c.actionsApplied(), c.remaining(), c.bytes(), report.error(),
                         self.pid(), self.host()));
-                return null;
+                return tx.runs().prune(clock.instant().minus(retention),
+                        Outcome.SUCCESSES.stream().map(Outcome::key).toList());
             });
+            if (pruned > 0) {
+                LOG.debug("pruned {} runs older than {}", pruned, retention);
+            }
         } catch (RuntimeException e) {
             LOG.error("mailbox {}: could not record the run: {}", report.mailbox(), e.getMessage(), e);
         }

@@ -10,7 +10,10 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Reads the status of each mailbox from a snapshot of the store and the lock table; writes and waits for nothing. */
+/**
+ * Reads the status of each mailbox from a snapshot of the store and the lock table; writes and waits for nothing.
+ * What "last success" means is decided here once, for status, check and metrics alike.
+ */
 public final class StatusQuery {
     private final Store store;
     private final Locks locks;
@@ -26,11 +29,11 @@ public final class StatusQuery {
         List<String> successes = Outcome.SUCCESSES.stream().map(Outcome::key).toList();
         return store.read(tx -> mailboxes.stream().map(name -> {
             List<Pending> pending = tx.actions().pending(name);
+            int refused = (int) pending.stream().filter(p -> p.lastError().isPresent()).count();
             Optional<String> refusedActions = pending.stream().flatMap(p -> p.lastError().stream()).findFirst()
-                    .map(reason -> pending.stream().filter(p -> p.lastError().isPresent()).count()
-                            + " of them refused by the server: " + reason);
+                    .map(reason -> refused + " of them refused by the server: " + reason);
             return new MailboxStatus(name, tx.messages().countMessages(name), tx.quarantine().count(name),
-                    tx.setAside().count(name), pending.size(), refusedActions, tx.refusals().of(name),
+                    tx.setAside().count(name), pending.size(), refused, refusedActions, tx.refusals().of(name),
                     tx.runs().last(name), tx.runs().lastWith(name, successes), tx.runs().lastError(name),
                     Optional.ofNullable(held.get(Fetch.lockName(name))));
         }).toList());

@@ -23,6 +23,19 @@ final class Tally {
     boolean cut;
     private final List<String> refusals = new ArrayList<>();
     private Optional<String> actionRefusal = Optional.empty();
+    private final DrainProgress progress;
+    private final String mailbox;
+
+    /** The counts of one chunk, or of a run nobody watches. */
+    Tally() {
+        this(DrainProgress.NONE, "");
+    }
+
+    /** A run's counts: each committed chunk added to them is also told to {@code progress}. */
+    Tally(DrainProgress progress, String mailbox) {
+        this.progress = progress;
+        this.mailbox = mailbox;
+    }
 
     void count(LedgerTable.Outcome outcome, long size) {
         bytes += size;
@@ -70,6 +83,7 @@ final class Tally {
         bytes += chunk.bytes;
         refusals.addAll(chunk.refusals);
         chunk.actionRefusal.ifPresent(this::actionRefused);
+        progress.done(mailbox, chunk.stored + chunk.duplicates + chunk.quarantined + chunk.setAside, chunk.bytes);
     }
 
     MailboxReport.Counts counts() {

@@ -3,6 +3,7 @@ package dev.helpdesk.mail;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.URLName;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,6 +21,9 @@ final class GuardedImapStore extends IMAPStore {
 
     private final boolean requireXOAuth2;
     private final Set<String> hiddenCapabilities;
+    /** Seen in {@link #preLogin}, for {@code mailbox test}; a pre-authenticated connection never gets there. */
+    private volatile String loginMechanism = "PREAUTH (the server logged us in at the greeting)";
+    private volatile List<String> beforeLogin = List.of();
 
     /**
      * @param hiddenCapabilities capabilities to treat as not advertised; empty in production, set by tests
@@ -37,6 +41,9 @@ final class GuardedImapStore extends IMAPStore {
 
     @Override
     protected void preLogin(IMAPProtocol protocol) throws ProtocolException {
+        beforeLogin = protocol.getCapabilities().keySet().stream().map(c -> c.toUpperCase(Locale.ROOT))
+                .filter(c -> !c.startsWith("__") && !hiddenCapabilities.contains(c)).sorted().toList();
+        loginMechanism = requireXOAuth2 ? "AUTHENTICATE XOAUTH2" : passwordMechanism(protocol);
         if (requireXOAuth2 && !advertises(protocol.hasCapability(XOAUTH2), XOAUTH2)) {
             Set<String> offered = new TreeSet<>();
             for (String capability : protocol.getCapabilities().keySet()) {
@@ -47,6 +54,28 @@ final class GuardedImapStore extends IMAPStore {
             }
             throw new NoXOAuth2Exception(offered);
         }
+    }
+
+    /**
+     * The mechanism Angus picks for a password, by its own rule: the first of PLAIN, LOGIN and NTLM that the server
+     * advertises as AUTH=, else the LOGIN command unless the server says LOGINDISABLED.
+     */
+    private static String passwordMechanism(IMAPProtocol protocol) {
+        for (String mechanism : List.of("PLAIN", "LOGIN", "NTLM")) {
+            if (protocol.hasCapability("AUTH=" + mechanism)
+                    || mechanism.equals("LOGIN") && protocol.hasCapability("AUTH-LOGIN")) {
+                return "AUTHENTICATE " + mechanism;
+            }
+        }
+        return protocol.hasCapability("LOGINDISABLED") ? "none (the server says LOGINDISABLED)" : "LOGIN";
+    }
+
+    String loginMechanism() {
+        return loginMechanism;
+    }
+
+    List<String> capabilitiesBeforeLogin() {
+        return beforeLogin;
     }
 
     /** What the logged-in server offers that changes how we act on messages. */

@@ -44,16 +44,42 @@ public final class ImapClient {
      *     carries its reason
      */
     public MailSession connect(ImapEndpoint endpoint, Credential credential) {
+        SocketTracker sockets = new SocketTracker();
+        GuardedImapStore store = loggedIn(endpoint, credential, sockets);
+        try {
+            return new AngusMailSession(store, store.capabilities(), endpoint, sockets);
+        } catch (MessagingException e) {
+            closeQuietly(store);
+            throw Failures.connecting(endpoint, credential, e);
+        }
+    }
+
+    /**
+     * Connects and logs in exactly as {@link #connect} does, for a connection that only looks
+     * ({@code helpdesk mailbox test}).
+     *
+     * @throws MailException as {@link #connect}
+     */
+    public ServerInspection inspect(ImapEndpoint endpoint, Credential credential) {
+        return new AngusInspection(loggedIn(endpoint, credential, new SocketTracker()), endpoint, hiddenCapabilities);
+    }
+
+    /** The steps before login one at a time, with the TLS checks this client makes; nothing is sent yet. */
+    public ConnectionProbe probe(ImapEndpoint endpoint) {
+        return new ConnectionProbe(endpoint, sslSocketFactory != null ? sslSocketFactory
+                : (SSLSocketFactory) SSLSocketFactory.getDefault());
+    }
+
+    private GuardedImapStore loggedIn(ImapEndpoint endpoint, Credential credential, SocketTracker sockets) {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(credential, "credential");
         boolean ssl = endpoint.security() == Security.SSL;
         boolean token = credential instanceof Credential.AccessToken;
-        SocketTracker sockets = new SocketTracker();
         Session session = Session.getInstance(properties(endpoint, token, sockets));
         GuardedImapStore store = new GuardedImapStore(session, ssl, token, hiddenCapabilities);
         try {
             store.connect(endpoint.host(), endpoint.port(), endpoint.username(), credential.secret());
-            return new AngusMailSession(store, store.capabilities(), endpoint, sockets);
+            return store;
         } catch (MessagingException e) {
             closeQuietly(store);
             throw Failures.connecting(endpoint, credential, e);

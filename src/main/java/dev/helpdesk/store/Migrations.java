@@ -252,6 +252,21 @@ final class Migrations {
             ALTER TABLE locks ADD COLUMN owner_boot_id TEXT;
             ALTER TABLE locks ADD COLUMN owner_pidns TEXT;
             ALTER TABLE locks ADD COLUMN owner_start_ticks INTEGER;
+            """,
+            // 7: the run history is pruned by age at the end of every fetch (runRetention); this index keeps
+            // finding the old rows cheap however many mailboxes there are.
+            """
+            CREATE INDEX runs_by_start ON runs (started_at_ms);
+            """,
+            // 8: when `helpdesk check` last looked at each mailbox, per kind of news (quarantined, set aside), so
+            // it warns about what came since. Monitoring's own memory; nothing else reads or writes it.
+            """
+            CREATE TABLE check_marks (
+              mailbox       TEXT    NOT NULL,
+              kind          TEXT    NOT NULL,
+              checked_at_ms INTEGER NOT NULL,
+              PRIMARY KEY (mailbox, kind)
+            );
             """);
 
     static int latest() {

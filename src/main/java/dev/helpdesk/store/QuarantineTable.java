@@ -60,6 +60,12 @@ public final class QuarantineTable {
         return (int) tx.count("SELECT count(*) FROM quarantine WHERE mailbox = ?", mailbox);
     }
 
+    /** Inputs of a mailbox quarantined at or after {@code since} (and still in quarantine). */
+    public int countSince(String mailbox, Instant since) {
+        return (int) tx.count("SELECT count(*) FROM quarantine WHERE mailbox = ? AND created_at_ms >= ?", mailbox,
+                since.toEpochMilli());
+    }
+
     private static Entry read(java.sql.ResultSet row) throws java.sql.SQLException {
         return new Entry(row.getLong(1), row.getString(2), row.getString(3), row.getLong(4), row.getString(5),
                 row.getString(6), row.getInt(7), row.getLong(8), Instant.ofEpochMilli(row.getLong(9)));

@@ -65,6 +65,35 @@ public final class RunTable {
                 + " ORDER BY started_at_ms DESC, id DESC LIMIT 1", RunTable::read, mailbox);
     }
 
+    /**
+     * The run history, newest first: of one mailbox or all, started at or after {@code since} when given, at
+     * most {@code limit} rows.
+     */
+    public List<Run> history(Optional<String> mailbox, Optional<Instant> since, int limit) {
+        return tx.query("SELECT * FROM runs WHERE (? IS NULL OR mailbox = ?) AND started_at_ms >= ?"
+                + " ORDER BY started_at_ms DESC, id DESC LIMIT ?", RunTable::read, mailbox.orElse(null),
+                mailbox.orElse(null), since.map(Instant::toEpochMilli).orElse(Long.MIN_VALUE), limit);
+    }
+
+    /**
+     * Deletes the runs started before {@code before}, except each mailbox's newest run, newest run with one of
+     * {@code successes} and newest run with an error: status and monitoring still know when a mailbox last
+     * worked, however long ago that was. Returns how many rows went.
+     */
+    public int prune(Instant before, List<String> successes) {
+        String marks = String.join(", ", java.util.Collections.nCopies(successes.size(), "?"));
+        String newest = "SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY mailbox"
+                + " ORDER BY started_at_ms DESC, id DESC) AS n FROM runs%s) WHERE n = 1";
+        Object[] args = new Object[successes.size() + 1];
+        args[0] = before.toEpochMilli();
+        for (int i = 0; i < successes.size(); i++) {
+            args[i + 1] = successes.get(i);
+        }
+        return tx.execute("DELETE FROM runs WHERE started_at_ms < ? AND id NOT IN (" + newest.formatted("")
+                + " UNION " + newest.formatted(" WHERE outcome IN (" + marks + ")")
+                + " UNION " + newest.formatted(" WHERE error IS NOT NULL") + ")", args);
+    }
+
     public List<Run> recent(int limit) {
         return tx.query("SELECT * FROM runs ORDER BY started_at_ms DESC, id DESC LIMIT ?", RunTable::read, limit);
     }

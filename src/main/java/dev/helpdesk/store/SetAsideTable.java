@@ -103,6 +103,12 @@ public final class SetAsideTable {
         return (int) tx.count("SELECT count(*) FROM set_aside WHERE mailbox = ?", mailbox);
     }
 
+    /** Messages of a mailbox set aside at or after {@code since} (and still left on the server). */
+    public int countSince(String mailbox, Instant since) {
+        return (int) tx.count("SELECT count(*) FROM set_aside WHERE mailbox = ? AND set_aside_at_ms >= ?", mailbox,
+                since.toEpochMilli());
+    }
+
     private static Entry read(java.sql.ResultSet row) throws java.sql.SQLException {
         long limit = row.getLong(9);
         Optional<Long> overLimit = row.wasNull() ? Optional.empty() : Optional.of(limit);

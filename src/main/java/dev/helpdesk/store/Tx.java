@@ -60,6 +60,10 @@ public final class Tx {
         return new RunTable(this);
     }
 
+    public CheckMarkTable checkMarks() {
+        return new CheckMarkTable(this);
+    }
+
     /** The rowid of the last INSERT on this connection. */
     long lastInsertId() {
         return queryOne("SELECT last_insert_rowid()", row -> row.getLong(1)).orElseThrow();

@@ -37,7 +37,8 @@ class ReadsDoNotLockTest {
                 for (List<String> command : List.of(List.of("status"), List.of("status", "--json"),
                         List.of("conversations", "list"), List.of("conversations", "show", "1"),
                         List.of("lock", "show"), List.of("quarantine", "list"), List.of("skipped", "list"),
-                        List.of("fetch", "--dry-run"))) {
+                        List.of("fetch", "--dry-run"), List.of("runs"), List.of("runs", "--json"),
+                        List.of("metrics"), List.of("mailbox", "test"))) {
                     long started = System.nanoTime();
                     CliRun run = harness.run(command.toArray(String[]::new));
                     long ms = (System.nanoTime() - started) / 1_000_000;

@@ -60,6 +60,7 @@ class ConfigLoaderTest {
 
         assertEquals(Path.of("/home/agent/.local/share/helpdesk"), config.dataDir());
         assertEquals(Duration.ofMinutes(10), config.lockTtl());
+        assertEquals(Duration.ofDays(30), config.runRetention());
         assertEquals(Limits.defaults(), config.limits());
         assertEquals(new Limits(500, 209_715_200L, Duration.ofMinutes(4), 26_214_400L, 20_971_520L),
                 config.limits());
@@ -186,7 +187,18 @@ class ConfigLoaderTest {
                 """);
 
         assertEquals(Duration.ofHours(1), config.lockTtl());
+        assertEquals(Duration.ofDays(30), config.runRetention(), "the default when runRetention is absent");
         assertEquals(new Limits(50, 1L << 30, Duration.ofMinutes(4), 25L << 20, 20L << 20), config.limits());
+    }
+
+    @Test
+    void readsRunRetentionInDays() {
+        Config config = files.load("""
+                { "runRetention": "7d",
+                    "mailboxes": [ { "name": "a", "host": "h", "username": "u", "password": {"env": "PW"} } ] }
+                """);
+
+        assertEquals(Duration.ofDays(7), config.runRetention());
     }
 
     @Test

@@ -43,7 +43,7 @@ class ExampleConfigTest {
     @Test
     void explainsEveryOption() {
         String text = ExampleConfig.text();
-        for (String key : List.of("dataDir", "lockTtl", "maxMessages", "maxBytes", "maxDuration",
+        for (String key : List.of("dataDir", "lockTtl", "runRetention", "maxMessages", "maxBytes", "maxDuration",
                 "maxMessageSize", "maxAttachmentSize", "name", "addresses", "host", "port", "security",
                 "username", "password", "folders", "afterFetch", "connectTimeout", "readTimeout", "oauth2", "flow",
                 "tenant", "clientId", "clientSecret", "authority")) {

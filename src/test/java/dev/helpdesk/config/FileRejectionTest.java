@@ -125,6 +125,12 @@ class FileRejectionTest {
     }
 
     @Test
+    void rejectsABadRunRetentionWithItsLineAndKey() {
+        files.assertRejected("{\n  \"mailboxes\": [],\n  \"runRetention\": \"a month\"\n}\n", 3,
+                "runRetention", "expected a duration such as 90s, 10m, 2h or 1d", "got \"a month\"");
+    }
+
+    @Test
     void rejectsADurationGivenAsANumber() {
         files.assertRejected("{\n  \"limits\": {\"maxDuration\": 240},\n  \"mailboxes\": []\n}\n", 2,
                 "limits.maxDuration", "expected a duration", "got 240");

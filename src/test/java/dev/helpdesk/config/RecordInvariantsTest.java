@@ -75,11 +75,13 @@ class RecordInvariantsTest {
         Path source = Path.of("/etc/helpdesk/config.json");
         Path data = Path.of("/var/lib/helpdesk");
         assertThrows(IllegalArgumentException.class, () -> new Config(source, data,
-                Duration.ofMinutes(10), Limits.defaults(), List.of()));
+                Duration.ofMinutes(10), Limits.defaults(), List.of(), Duration.ofDays(30)));
         assertThrows(IllegalArgumentException.class, () -> new Config(source, data,
-                Duration.ofMinutes(10), Limits.defaults(), List.of(mailbox("a"), mailbox("a"))));
+                Duration.ofMinutes(10), Limits.defaults(), List.of(mailbox("a"), mailbox("a")), Duration.ofDays(30)));
         assertThrows(IllegalArgumentException.class, () -> new Config(source, data,
-                Duration.ZERO, Limits.defaults(), List.of(mailbox("a"))));
+                Duration.ZERO, Limits.defaults(), List.of(mailbox("a")), Duration.ofDays(30)));
+        assertThrows(IllegalArgumentException.class, () -> new Config(source, data,
+                Duration.ofMinutes(10), Limits.defaults(), List.of(mailbox("a")), Duration.ZERO));
     }
 
     @Test

@@ -18,31 +18,32 @@ import java.util.Map;
  * A real Dovecot (optionally advertising a reduced capability list), a {@link FaultProxy} in front of it, and
  * a config whose one mailbox "support" reaches Dovecot through the proxy: the drain tests' rig.
  */
-final class DovecotRig implements AutoCloseable {
-    static final String USER = "support@example.com";
-    static final String PASSWORD = "dovecot-pw";
-    static final String PASSWORD_ENV = "SUPPORT_PW";
+public final class DovecotRig implements AutoCloseable {
+    public static final String USER = "support@example.com";
+    public static final String PASSWORD = "dovecot-pw";
+    public static final String PASSWORD_ENV = "SUPPORT_PW";
 
-    final Dovecot dovecot;
-    final FaultProxy proxy;
+    public final Dovecot dovecot;
+    public final FaultProxy proxy;
     private final Path dir;
-    private final Map<String, String> env;
+    private final Map<String, String> env = new java.util.HashMap<>();
 
-    DovecotRig(Path dir, String capability) {
+    public DovecotRig(Path dir, String capability) {
         this.dir = dir;
         Dovecot.Builder builder = Dovecot.in(dir).user(USER, PASSWORD);
         this.dovecot = (capability == null ? builder : builder.capability(capability)).start();
         this.proxy = FaultProxy.to(dovecot.port());
-        this.env = Map.of(PASSWORD_ENV, PASSWORD, "HOME", dir.resolve("home").toString());
+        env.put(PASSWORD_ENV, PASSWORD);
+        env.put("HOME", dir.resolve("home").toString());
         config("", "");
     }
 
-    DovecotRig(Path dir) {
+    public DovecotRig(Path dir) {
         this(dir, null);
     }
 
     /** One mailbox through the proxy; {@code topLevel} and {@code mailboxKeys} are extra JSON members with a comma. */
-    void config(String topLevel, String mailboxKeys) {
+    public void config(String topLevel, String mailboxKeys) {
         try {
             Files.writeString(dir.resolve("config.json"), """
                     { %s
@@ -55,19 +56,33 @@ final class DovecotRig implements AutoCloseable {
         }
     }
 
-    Path dataDir() {
+    public Path dataDir() {
         return dir.resolve("data");
     }
 
-    CliRun run(String... args) {
+    public CliRun run(String... args) {
+        return runAt(Clock.systemDefaultZone(), args);
+    }
+
+    /** As {@link #run}, on a clock the test moves. */
+    public CliRun runAt(Clock clock, String... args) {
         String[] all = new String[args.length + 2];
         all[0] = "--config";
         all[1] = dir.resolve("config.json").toString();
         System.arraycopy(args, 0, all, 2, args.length);
-        return CliRun.run(env, Clock.systemDefaultZone(), all);
+        return CliRun.run(env, clock, all);
     }
 
-    long count(String sql, Object... args) {
+    /** The environment the runs get; a test may change a secret in it. */
+    public Map<String, String> env() {
+        return env;
+    }
+
+    public Path configFile() {
+        return dir.resolve("config.json");
+    }
+
+    public long count(String sql, Object... args) {
         try (Store store = new DataDir(dataDir()).openStore("test")) {
             return store.read(tx -> tx.count(sql, args));
         }

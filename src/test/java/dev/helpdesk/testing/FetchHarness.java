@@ -82,11 +82,16 @@ public final class FetchHarness implements AutoCloseable {
 
     /** `helpdesk --config <ours> ARGS` in process. */
     public CliRun run(String... args) {
+        return runAt(Clock.systemDefaultZone(), args);
+    }
+
+    /** As {@link #run}, on a clock the test sets (a {@link MutableClock} for "two days later"). */
+    public CliRun runAt(Clock clock, String... args) {
         String[] all = new String[args.length + 2];
         all[0] = "--config";
         all[1] = config.toString();
         System.arraycopy(args, 0, all, 2, args.length);
-        return CliRun.run(env, Clock.systemDefaultZone(), all);
+        return CliRun.run(env, clock, all);
     }
 
     public Store openStore() {
