@@ -12,7 +12,6 @@ import dev.helpdesk.mail.ParsedMessage;
 import dev.helpdesk.mail.Spool;
 import dev.helpdesk.mail.UnparseableMessageException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,8 +45,8 @@ final class MessagePreparer {
             throw new UncheckedIOException("could not spool a message's parts: " + e.getMessage(), e);
         }
         String contentSha256;
-        try (InputStream in = raw.open()) {
-            contentSha256 = MessageIdentity.contentSha256(in);
+        try {
+            contentSha256 = MessageIdentity.contentSha256(raw);
         } catch (IOException e) {
             throw new UncheckedIOException("could not read a spooled message: " + e.getMessage(), e);
         }

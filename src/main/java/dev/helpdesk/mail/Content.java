@@ -37,16 +37,25 @@ public abstract sealed class Content permits Content.InMemory, Content.InFile {
     /** The bytes from {@code start} (inclusive) to {@code end} (exclusive), sharing this content's storage. */
     abstract Content slice(long start, long end);
 
+    /** Receives a content's bytes block by block; the array is only lent for the call. */
+    @FunctionalInterface
+    public interface Blocks {
+        void accept(byte[] bytes, int offset, int length) throws IOException;
+    }
+
+    /**
+     * Hands every byte to {@code blocks}, in order: the array itself when in memory (no copy), blocks of up to
+     * 64 KiB read from a file. Cheaper than {@link #open()} for a reader that consumes each block once.
+     */
+    public abstract void forEachBlock(Blocks blocks) throws IOException;
+
     /** Lower-case hex SHA-256 of the bytes, computed once by streaming them. */
     public String sha256() {
         String hash = sha256;
         if (hash == null) {
             MessageDigest digest = newDigest();
-            try (InputStream in = open()) {
-                byte[] buffer = new byte[64 * 1024];
-                for (int n; (n = in.read(buffer)) > 0; ) {
-                    digest.update(buffer, 0, n);
-                }
+            try {
+                forEachBlock(digest::update);
             } catch (IOException e) {
                 throw new UncheckedIOException("could not read spooled mail bytes: " + e.getMessage(), e);
             }
@@ -109,6 +118,11 @@ public abstract sealed class Content permits Content.InMemory, Content.InFile {
         }
 
         @Override
+        public void forEachBlock(Blocks blocks) throws IOException {
+            blocks.accept(buffer, offset, length);
+        }
+
+        @Override
         Content slice(long start, long end) {
             Objects.checkFromToIndex(start, end, length);
             return new InMemory(buffer, offset + (int) start, (int) (end - start));
@@ -137,6 +151,16 @@ public abstract sealed class Content permits Content.InMemory, Content.InFile {
             try (SharedFileInputStream whole = new SharedFileInputStream(file.toFile())) {
                 // The slice keeps the shared file open until the slice itself is closed.
                 return whole.newStream(offset, offset + length);
+            }
+        }
+
+        @Override
+        public void forEachBlock(Blocks blocks) throws IOException {
+            try (InputStream in = open()) {
+                byte[] block = new byte[(int) Math.max(1, Math.min(64 * 1024, length))];
+                for (int n; (n = in.read(block)) > 0; ) {
+                    blocks.accept(block, 0, n);
+                }
             }
         }
 

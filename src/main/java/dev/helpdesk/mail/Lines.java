@@ -2,26 +2,37 @@ package dev.helpdesk.mail;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 /**
  * The lines of a byte stream with their offsets, in one linear pass and bounded memory: only the first
  * {@code keep} bytes of each line are held. A line ends with LF; a CR right before it belongs to the ending.
  */
 final class Lines implements AutoCloseable {
+    private static final int BLOCK = 64 * 1024;
+    private static final int FIRST_HEAD = 256;
+
     private final InputStream in;
-    private final byte[] block = new byte[64 * 1024];
+    private final byte[] block;
     private int blockPos;
     private int blockLen;
-    private final byte[] head;
+    private final int keep;
+    private byte[] head;
     private int headLength;
     private long start;
     private long contentEnd;
     private long end;
     private boolean eof;
 
-    Lines(InputStream in, int keep) {
-        this.in = in;
-        this.head = new byte[keep];
+    /**
+     * The lines of {@code content}. Buffers are sized by what is read, not by the limits: a small part costs
+     * a small allocation (mail is parsed part by part, thousands of times a run).
+     */
+    Lines(Content content, int keep) throws IOException {
+        this.in = content.open();
+        this.block = new byte[(int) Math.max(1, Math.min(BLOCK, content.size()))];
+        this.keep = keep;
+        this.head = new byte[Math.min(keep, FIRST_HEAD)];
     }
 
     /** Moves to the next line; false when the stream is exhausted. */
@@ -47,7 +58,10 @@ final class Lines implements AutoCloseable {
                 return true; // a CR kept in head before we knew it ends the line lies past contentLength
             }
             previousCr = b == '\r';
-            if (headLength < head.length) {
+            if (headLength < keep) {
+                if (headLength == head.length) {
+                    head = Arrays.copyOf(head, Math.min(keep, head.length * 2));
+                }
                 head[headLength++] = (byte) b;
             }
         }

@@ -49,10 +49,15 @@ public final class MessageIdentity {
         Hasher hasher = new Hasher();
         byte[] block = new byte[64 * 1024];
         for (int n; (n = raw.read(block)) > 0; ) {
-            for (int i = 0; i < n; i++) {
-                hasher.feed(block[i]);
-            }
+            hasher.feed(block, 0, n);
         }
+        return hasher.finish();
+    }
+
+    /** As for a stream, reading the content's blocks in place. */
+    public static String contentSha256(Content raw) throws IOException {
+        Hasher hasher = new Hasher();
+        raw.forEachBlock(hasher::feed);
         return hasher.finish();
     }
 
@@ -75,6 +80,29 @@ public final class MessageIdentity {
         private boolean firstLine = true;
         private boolean carriageReturn;
         private int pendingBreaks;
+
+        /** Body bytes between line ends are hashed as one run; everything else goes byte by byte. */
+        void feed(byte[] bytes, int offset, int length) {
+            int i = offset;
+            int end = offset + length;
+            while (i < end) {
+                if (!inHeaders && !carriageReturn) {
+                    int run = i;
+                    while (run < end && bytes[run] != '\r' && bytes[run] != '\n') {
+                        run++;
+                    }
+                    if (run > i) {
+                        for (; pendingBreaks > 0; pendingBreaks--) {
+                            digest.update(CRLF);
+                        }
+                        digest.update(bytes, i, run - i);
+                        i = run;
+                        continue;
+                    }
+                }
+                feed(bytes[i++]);
+            }
+        }
 
         void feed(byte b) {
             if (carriageReturn) {

@@ -43,8 +43,9 @@ final class MimeBodies {
     private static final Pattern TYPE = Pattern.compile("^\\s*([\\w.+-]+/[\\w.+-]+)");
     private static final Pattern META_CHARSET =
             Pattern.compile("(?i)<meta[^>]{0,200}charset\\s*=\\s*[\"']?([\\w.:-]+)");
-    private static final Pattern COPY_MARKER = Pattern.compile("(?im)^.*(below this line is a copy of the message"
-            + "|this is a copy of the message, including all the headers|original message follows).*$");
+    /** What bounces write before the returned message's header section, in lower case. */
+    private static final List<String> COPY_MARKERS = List.of("below this line is a copy of the message",
+            "this is a copy of the message, including all the headers", "original message follows");
     private static final Pattern MESSAGE_ID_FIELD = Pattern.compile("(?im)^Message-ID:[ \\t]*(.*(?:\\r?\\n[ \\t].*)*)");
 
     /** What the parent multipart says about its children. */
@@ -212,8 +213,19 @@ final class MimeBodies {
         if (text == null) {
             return Optional.empty();
         }
-        Matcher marker = COPY_MARKER.matcher(text);
-        return marker.find() ? messageIdField(text.substring(marker.end())) : Optional.empty();
+        // Every message's text is searched, so with indexOf on a lower-cased copy (char for char, so offsets
+        // match): a case-insensitive regex of the three phrases took a third of the drain's time.
+        char[] lower = new char[text.length()];
+        for (int i = 0; i < lower.length; i++) {
+            lower[i] = Character.toLowerCase(text.charAt(i));
+        }
+        String folded = new String(lower);
+        int at = COPY_MARKERS.stream().mapToInt(folded::indexOf).filter(i -> i >= 0).min().orElse(-1);
+        if (at < 0) {
+            return Optional.empty();
+        }
+        int lineEnd = folded.indexOf('\n', at);
+        return lineEnd < 0 ? Optional.empty() : messageIdField(text.substring(lineEnd));
     }
 
     private static Optional<String> messageIdField(String headers) {
@@ -234,18 +246,14 @@ final class MimeBodies {
     private String read(RawPart part, PartHeader header, String where, boolean isHtml, long budget)
             throws IOException {
         Bounded bytes = new Bounded(budget);
-        try (var in = part.body().open()) {
-            TransferDecoding.decode(in, header.transferEncoding(), notes.in(where), bytes);
-        }
+        TransferDecoding.decode(part.body(), header.transferEncoding(), notes.in(where), bytes);
         return text(bytes, header.typeParams.get("charset").orElse(null), where, isHtml);
     }
 
     private String decodeText(Content body, String charset, String where, boolean isHtml, long budget)
             throws IOException {
         Bounded bytes = new Bounded(budget);
-        try (var in = body.open()) {
-            in.transferTo(bytes);
-        }
+        body.forEachBlock(bytes::write);
         return text(bytes, charset, where, isHtml);
     }
 
@@ -269,8 +277,8 @@ final class MimeBodies {
         if (TransferDecoding.isIdentity(header.transferEncoding())) {
             return part.body();
         }
-        try (ContentSink sink = spool.sink(); var in = part.body().open()) {
-            TransferDecoding.decode(in, header.transferEncoding(), notes.in(where), sink);
+        try (ContentSink sink = spool.sink()) {
+            TransferDecoding.decode(part.body(), header.transferEncoding(), notes.in(where), sink);
             return sink.finish();
         }
     }

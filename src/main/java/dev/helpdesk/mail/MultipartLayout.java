@@ -76,7 +76,7 @@ record MultipartLayout(List<Slice> parts) {
         byte[] exact = boundary == null ? null : ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
         byte[] trimmed = boundary == null ? null : ("--" + boundary.stripTrailing()).getBytes(StandardCharsets.ISO_8859_1);
         int previousBreak = 0;
-        try (Lines lines = new Lines(body.open(), KEEP)) {
+        try (Lines lines = new Lines(body, KEEP)) {
             while (lines.next()) {
                 if (lines.start() >= from && lines.headLength() >= 3 && lines.head()[0] == '-' && lines.head()[1] == '-') {
                     int kind = exact == null ? -1 : match(lines, exact);

@@ -37,7 +37,7 @@ final class RawPart {
         boolean sawField = false;
         boolean lastFieldOpen = false; // the previous field line ended with ";": parameters continue
         long bodyStart = entity.size();
-        try (Lines lines = new Lines(entity.open(), HEADER_LIMIT)) {
+        try (Lines lines = new Lines(entity, HEADER_LIMIT)) {
             while (lines.next()) {
                 int length = lines.headLength();
                 byte[] line = lines.head();

@@ -2,7 +2,6 @@ package dev.helpdesk.mail;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Locale;
@@ -51,7 +50,7 @@ final class TransferDecoding {
     }
 
     /** Copies {@code in} to {@code out} with the encoding undone. */
-    static void decode(InputStream in, String encoding, DecodeNotes notes, OutputStream out) throws IOException {
+    static void decode(Content in, String encoding, DecodeNotes notes, OutputStream out) throws IOException {
         Decoder decoder = switch (encoding) {
             case "base64" -> new Base64Decoder(out);
             case "quoted-printable" -> new QuotedPrintableDecoder(out);
@@ -61,16 +60,16 @@ final class TransferDecoding {
             if (!isIdentity(encoding)) {
                 notes.add("unknown transfer encoding \"" + encoding + "\"; read as is");
             }
-            in.transferTo(out);
+            in.forEachBlock(out::write);
             return;
         }
-        byte[] buffer = new byte[64 * 1024];
-        for (int n; (n = in.read(buffer)) > 0; ) {
-            for (int i = 0; i < n; i++) {
-                decoder.feed(buffer[i] & 0xFF);
+        in.forEachBlock((bytes, offset, length) -> {
+            for (int i = offset, end = offset + length; i < end; i++) {
+                decoder.feed(bytes[i] & 0xFF);
             }
-        }
+        });
         decoder.end();
+        decoder.flush();
         decoder.complaint().ifPresent(notes::add);
     }
 
@@ -78,19 +77,42 @@ final class TransferDecoding {
     static byte[] decode(byte[] raw, String encoding, DecodeNotes notes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length);
         try {
-            decode(new java.io.ByteArrayInputStream(raw), encoding, notes, out);
+            decode(Content.of(raw), encoding, notes, out);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // cannot happen: both streams are in memory
         }
         return out.toByteArray();
     }
 
-    /** A byte-at-a-time decoder: {@code feed} every byte, then {@code end}. */
+    /**
+     * A byte-at-a-time decoder: {@code feed} every byte, then {@code end} and {@code flush}. Output is gathered
+     * in a block and written in bulk: a write per decoded byte cost more than the decoding.
+     */
     private abstract static class Decoder {
-        final OutputStream out;
+        private final OutputStream out;
+        private final byte[] block = new byte[8 * 1024];
+        private int blockLength;
 
         Decoder(OutputStream out) {
             this.out = out;
+        }
+
+        final void emit(int b) throws IOException {
+            if (blockLength == block.length) {
+                flush();
+            }
+            block[blockLength++] = (byte) b;
+        }
+
+        final void emit(byte[] bytes, int length) throws IOException {
+            for (int i = 0; i < length; i++) {
+                emit(bytes[i]);
+            }
+        }
+
+        final void flush() throws IOException {
+            out.write(block, 0, blockLength);
+            blockLength = 0;
         }
 
         abstract void feed(int b) throws IOException;
@@ -120,9 +142,9 @@ final class TransferDecoding {
             if (v >= 0) {
                 bits = bits << 6 | v;
                 if (++count == 4) {
-                    out.write(bits >> 16);
-                    out.write(bits >> 8);
-                    out.write(bits);
+                    emit(bits >> 16);
+                    emit(bits >> 8);
+                    emit(bits);
                     bits = 0;
                     count = 0;
                 }
@@ -137,10 +159,10 @@ final class TransferDecoding {
             if (count == 1) {
                 cut = true; // a lone sextet carries no whole byte
             } else if (count == 2) {
-                out.write(bits >> 4);
+                emit(bits >> 4);
             } else if (count == 3) {
-                out.write(bits >> 10);
-                out.write(bits >> 2);
+                emit(bits >> 10);
+                emit(bits >> 2);
             }
             bits = 0;
             count = 0;
@@ -182,8 +204,10 @@ final class TransferDecoding {
         /** Blanks are held back in case the line ends right after them; past this many they are text. */
         private static final int MAX_PENDING_BLANKS = 4096;
 
-        private final ByteArrayOutputStream blanks = new ByteArrayOutputStream();
-        private final ByteArrayOutputStream afterEquals = new ByteArrayOutputStream();
+        private final byte[] blanks = new byte[MAX_PENDING_BLANKS];
+        private int blankCount;
+        private final byte[] afterEquals = new byte[MAX_PENDING_BLANKS];
+        private int afterEqualsCount;
         private boolean carriageReturn;
         private boolean equals;
         private int firstHex = -1;
@@ -212,48 +236,50 @@ final class TransferDecoding {
         }
 
         private void lineBreak() throws IOException {
-            blanks.reset();
+            blankCount = 0;
             if (equals && firstHex < 0) {
-                afterEquals.reset(); // "=" (maybe padded with blanks) at the end: a soft line break
+                afterEqualsCount = 0; // "=" (maybe padded with blanks) at the end: a soft line break
                 equals = false;
                 return;
             }
             if (equals) {
                 badEscape();
             }
-            out.write('\r');
-            out.write('\n');
+            emit('\r');
+            emit('\n');
         }
 
         private void data(int b) throws IOException {
             if (equals) {
                 escaped(b);
             } else if (b == ' ' || b == '\t') {
-                blanks.write(b);
-                if (blanks.size() > MAX_PENDING_BLANKS) {
-                    blanks.writeTo(out);
-                    blanks.reset();
+                if (blankCount == blanks.length) {
+                    emit(blanks, blankCount);
+                    blankCount = 0;
                 }
+                blanks[blankCount++] = (byte) b;
             } else {
-                blanks.writeTo(out);
-                blanks.reset();
+                if (blankCount > 0) {
+                    emit(blanks, blankCount);
+                    blankCount = 0;
+                }
                 if (b == '=') {
                     equals = true;
                 } else {
-                    out.write(b);
+                    emit(b);
                 }
             }
         }
 
         private void escaped(int b) throws IOException {
-            if (firstHex < 0 && afterEquals.size() == 0 && Character.digit(b, 16) >= 0) {
+            if (firstHex < 0 && afterEqualsCount == 0 && Character.digit(b, 16) >= 0) {
                 firstHex = b;
             } else if (firstHex >= 0 && Character.digit(b, 16) >= 0) {
-                out.write(Character.digit(firstHex, 16) * 16 + Character.digit(b, 16));
+                emit(Character.digit(firstHex, 16) * 16 + Character.digit(b, 16));
                 equals = false;
                 firstHex = -1;
-            } else if (firstHex < 0 && (b == ' ' || b == '\t') && afterEquals.size() < MAX_PENDING_BLANKS) {
-                afterEquals.write(b); // "=  " then a line break is still a soft break
+            } else if (firstHex < 0 && (b == ' ' || b == '\t') && afterEqualsCount < afterEquals.length) {
+                afterEquals[afterEqualsCount++] = (byte) b; // "=  " then a line break is still a soft break
             } else {
                 badEscape();
                 data(b);
@@ -261,12 +287,12 @@ final class TransferDecoding {
         }
 
         private void badEscape() throws IOException {
-            out.write('=');
+            emit('=');
             if (firstHex >= 0) {
-                out.write(firstHex);
+                emit(firstHex);
             }
-            afterEquals.writeTo(out);
-            afterEquals.reset();
+            emit(afterEquals, afterEqualsCount);
+            afterEqualsCount = 0;
             equals = false;
             firstHex = -1;
             bad = true;
@@ -274,11 +300,11 @@ final class TransferDecoding {
 
         @Override
         void end() throws IOException {
-            if (equals && (firstHex >= 0 || afterEquals.size() > 0)) {
+            if (equals && (firstHex >= 0 || afterEqualsCount > 0)) {
                 badEscape();
             } // a lone "=" at the very end is a soft break before nothing; trailing blanks are padding
             if (carriageReturn) {
-                out.write('\r');
+                emit('\r');
             }
         }
 

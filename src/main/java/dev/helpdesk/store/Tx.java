@@ -1,6 +1,5 @@
 package dev.helpdesk.store;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,10 +9,10 @@ import java.util.Optional;
 
 /** One open store transaction: the tables a use case writes through, all committed together. */
 public final class Tx {
-    private final Connection connection;
+    private final Statements statements;
 
-    Tx(Connection connection) {
-        this.connection = connection;
+    Tx(Statements statements) {
+        this.statements = statements;
     }
 
     public LockTable locks() {
@@ -71,8 +70,8 @@ public final class Tx {
 
     /** Runs one statement and returns the number of rows it changed. */
     public int execute(String sql, Object... args) {
-        try (PreparedStatement statement = prepare(sql, args)) {
-            return statement.executeUpdate();
+        try {
+            return prepare(sql, args).executeUpdate();
         } catch (SQLException e) {
             throw new StoreException("database statement failed: " + e.getMessage(), e);
         }
@@ -85,7 +84,7 @@ public final class Tx {
 
     /** Maps every row of a query. */
     <T> List<T> query(String sql, RowMapper<T> mapper, Object... args) {
-        try (PreparedStatement statement = prepare(sql, args); ResultSet rows = statement.executeQuery()) {
+        try (ResultSet rows = prepare(sql, args).executeQuery()) {
             List<T> result = new ArrayList<>();
             while (rows.next()) {
                 result.add(mapper.map(rows));
@@ -102,7 +101,7 @@ public final class Tx {
     }
 
     private PreparedStatement prepare(String sql, Object... args) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
+        PreparedStatement statement = statements.prepare(sql);
         for (int i = 0; i < args.length; i++) {
             statement.setObject(i + 1, args[i]);
         }
