@@ -21,10 +21,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One chunk of a folder's drain: fetch its bodies (every one that arrives is kept, also when the server
- * answers NO; when the run's time is up the messages received whole are kept and the rest waits), prepare
- * them outside any transaction, commit them in one transaction (on disk before any action that moves or
- * removes mail), then apply the chunk's server actions.
+ * One chunk of a folder's drain, in three stages. {@link #receive}: fetch its bodies (every one that arrives is
+ * kept, also when the server answers NO; when the run's time is up the messages received whole are kept and the
+ * rest waits) and prepare them outside any transaction. {@link #store}: commit them in one transaction (on disk
+ * before any action that moves or removes mail); it may run on another thread while the next chunk is received.
+ * {@link #finish}: once committed, apply the chunk's server actions.
  */
 final class ChunkDrain {
     private final Fenced fenced;
@@ -57,12 +58,29 @@ final class ChunkDrain {
     }
 
     /**
-     * @param state the folder's state before the chunk; {@code lastUid} advances only through new mail
-     *     (set-aside messages fetched again lie below it)
+     * A chunk received and prepared, waiting for its transaction. It owns the spool its large parts live in:
+     * close it once stored.
+     *
+     * @param handled the items the chunk finishes, in order (see {@link #handled})
+     * @param cannotHold a message too big to hold in memory: what came before it is committed, it is set aside
      */
-    Progress commit(FolderSession folder, String folderName, FolderState state, long holdBelow, List<Item> chunk,
-            Budget budget, Tally tally) {
-        try (Spool spool = Spool.under(spoolDir)) {
+    record Received(String folderName, List<Item> handled, Fetched fetched, Map<Long, Prepared> prepared,
+            Map<Long, Optional<byte[]>> headers, Optional<Item> cannotHold, Spool spool) implements AutoCloseable {
+        /** True when nothing more can come over this connection: the fetch was cut or the connection lost. */
+        boolean interrupted() {
+            return fetched.cut() || fetched.lost().isPresent();
+        }
+
+        @Override
+        public void close() {
+            spool.close();
+        }
+    }
+
+    /** Fetches and prepares the chunk; no transaction is open meanwhile. */
+    Received receive(FolderSession folder, String folderName, List<Item> chunk, Budget budget) {
+        Spool spool = Spool.under(spoolDir);
+        try {
             List<MessageRef> wanted = chunk.stream().filter(item -> !item.tooBig())
                     .map(item -> new MessageRef(item.uid(), item.size())).toList();
             Fetched fetched = folder.fetch(wanted, spool, () -> !budget.timeLeft());
@@ -93,26 +111,46 @@ final class ChunkDrain {
                     throw new MessageFailure(folderName, item.uid(), e.getMessage(), e);
                 }
             }
-            List<Item> handled = handled(chunk, fetched, bodies, cannotHold);
-            Progress progress = commitHandled(folderName, state, handled, fetched, prepared, headers, cannotHold,
-                    holdBelow, budget, tally);
-            checkpoints.reached(Checkpoint.COMMITTED);
-            if (fetched.lost().isPresent()) {
-                throw fetched.lost().get(); // what arrived is committed; the mailbox reports the lost connection
-            }
-            if (fetched.cut()) {
-                return progress; // the connection is gone; the queued actions wait for the next run
-            }
-            ActionApplier.Applied applied = actions.applyPending(folder, folderName);
-            tally.applied += applied.count();
-            applied.refusal().ifPresent(tally::actionRefused);
-            if (cannotHold.isPresent()) {
-                throw new MessageFailure(folderName, cannotHold.get().uid(), "too large to hold in memory ("
-                        + ByteSizes.format(cannotHold.get().size()) + "); it is set aside as too big: see `helpdesk"
-                        + " skipped list`, give helpdesk more heap (HELPDESK_JAVA_OPTS=-Xmx512m) and run `helpdesk"
-                        + " skipped fetch`", null);
-            }
-            return progress;
+            return new Received(folderName, handled(chunk, fetched, bodies, cannotHold), fetched, prepared, headers,
+                    cannotHold, spool);
+        } catch (RuntimeException | Error e) {
+            spool.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Commits a received chunk and adds its counts to {@code tally} once committed. Safe on another thread than
+     * the one receiving the next chunk: it touches only the store.
+     *
+     * @param state the folder's state before the chunk; {@code lastUid} advances only through new mail
+     *     (set-aside messages fetched again lie below it)
+     */
+    Progress store(Received chunk, FolderState state, long holdBelow, Budget budget, Tally tally) {
+        Progress progress = commitHandled(chunk, state, holdBelow, budget, tally);
+        checkpoints.reached(Checkpoint.COMMITTED);
+        return progress;
+    }
+
+    /**
+     * After {@link #store}: reports a lost connection (what arrived is committed), applies the chunk's server
+     * actions unless the connection is gone, and reports a message that could not be held in memory.
+     */
+    void finish(FolderSession folder, Received chunk, Tally tally) {
+        if (chunk.fetched().lost().isPresent()) {
+            throw chunk.fetched().lost().get(); // what arrived is committed; the mailbox reports the lost connection
+        }
+        if (chunk.fetched().cut()) {
+            return; // the connection is gone; the queued actions wait for the next run
+        }
+        ActionApplier.Applied applied = actions.applyPending(folder, chunk.folderName());
+        tally.applied += applied.count();
+        applied.refusal().ifPresent(tally::actionRefused);
+        if (chunk.cannotHold().isPresent()) {
+            throw new MessageFailure(chunk.folderName(), chunk.cannotHold().get().uid(), "too large to hold in memory ("
+                    + ByteSizes.format(chunk.cannotHold().get().size()) + "); it is set aside as too big: see `helpdesk"
+                    + " skipped list`, give helpdesk more heap (HELPDESK_JAVA_OPTS=-Xmx512m) and run `helpdesk"
+                    + " skipped fetch`", null);
         }
     }
 
@@ -139,9 +177,13 @@ final class ChunkDrain {
      * The chunk's transaction. The last UID advances through the handled messages of new mail, but never to
      * or past one whose body was refused and is to be tried again ({@code holdBelow}, lowered here).
      */
-    private Progress commitHandled(String folderName, FolderState state, List<Item> handled, Fetched fetched,
-            Map<Long, Prepared> prepared, Map<Long, Optional<byte[]>> headers, Optional<Item> cannotHold,
-            long holdBelow, Budget budget, Tally runTally) {
+    private Progress commitHandled(Received chunk, FolderState state, long holdBelow, Budget budget, Tally runTally) {
+        String folderName = chunk.folderName();
+        List<Item> handled = chunk.handled();
+        Fetched fetched = chunk.fetched();
+        Map<Long, Prepared> prepared = chunk.prepared();
+        Map<Long, Optional<byte[]>> headers = chunk.headers();
+        Optional<Item> cannotHold = chunk.cannotHold();
         // Counted inside the transaction, added to the run's counts only once it committed.
         Tally tally = new Tally();
         ChunkWriter writer = new ChunkWriter(mailbox, folderName, state.uidValidity());
