@@ -49,28 +49,32 @@ final class ConversationsCommand {
             status.filter(s -> !s.equals("open") && !s.equals("closed")).ifPresent(s -> {
                 throw new UsageException("--status takes open or closed, not " + s + ".");
             });
-            List<Conversation> conversations = parent.wiring.readStore(
-                    store -> store.read(tx -> tx.conversations().list(status, mailbox, limit)), List::of);
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
-                out.println(new Json().write(conversations.stream().map(ConversationsCommand::toJson).toList()));
-                return ExitCodes.OK;
-            }
-            if (conversations.isEmpty()) {
-                out.println("No conversations" + status.map(s -> " with status " + s).orElse("") + ".");
-            }
             HumanUnits units = new HumanUnits(parent.wiring.clock().getZone());
-            for (Conversation c : conversations) {
-                out.println("#" + c.number() + "  " + c.status() + "  " + c.mailbox() + "  "
-                        + SafeText.line(c.subject()));
-                out.println("      " + c.customerName()
-                        .map(n -> SafeText.line(n) + " <" + SafeText.line(c.customerEmail().orElse("")) + ">")
-                        .orElse(SafeText.line(c.customerEmail().orElse("(no sender)"))) + ", " + c.messages()
-                        + (c.messages() == 1 ? " message" : " messages") + ", last "
-                        + units.time(c.updatedAt()));
+            // Written as the rows are read: a list of 100,000 conversations is never held whole.
+            int listed = parent.wiring.readStore(store -> store.read(tx -> {
+                if (json) {
+                    try (Json.ArrayWriter array = new Json().array(out)) {
+                        return tx.conversations().each(status, mailbox, limit, c -> array.add(toJson(c)));
+                    }
+                }
+                return tx.conversations().each(status, mailbox, limit, c -> print(c, units, out));
+            }), () -> -1); // no store yet
+            if (json) {
+                out.println(listed < 0 ? new Json().write(List.of()) : "");
+            } else if (listed <= 0) {
+                out.println("No conversations" + status.map(s -> " with status " + s).orElse("") + ".");
             }
             return ExitCodes.OK;
         }
+    }
+
+    private static void print(Conversation c, HumanUnits units, PrintWriter out) {
+        out.println("#" + c.number() + "  " + c.status() + "  " + c.mailbox() + "  " + SafeText.line(c.subject()));
+        out.println("      " + c.customerName()
+                .map(n -> SafeText.line(n) + " <" + SafeText.line(c.customerEmail().orElse("")) + ">")
+                .orElse(SafeText.line(c.customerEmail().orElse("(no sender)"))) + ", " + c.messages()
+                + (c.messages() == 1 ? " message" : " messages") + ", last " + units.time(c.updatedAt()));
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true,

@@ -24,6 +24,8 @@ import picocli.CommandLine.Spec;
         description = "Drain every configured mailbox (or those named with --mailbox) into the store, one lock per"
                 + " mailbox. Prints one line per mailbox. Meant for cron, every five minutes.")
 final class FetchCommand implements Callable<Integer> {
+    private static final int MAX_JOBS = 32;
+
     private final Wiring wiring;
 
     @Spec
@@ -38,12 +40,20 @@ final class FetchCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "List what would be fetched; change nothing, anywhere.")
     private boolean dryRun;
 
+    @Option(names = "--jobs", paramLabel = "N", defaultValue = "1",
+            description = "Drain up to N mailboxes at once (default 1), each under its own lock.")
+    private int jobs;
+
     FetchCommand(Wiring wiring) {
         this.wiring = wiring;
     }
 
     @Override
     public Integer call() {
+        if (jobs < 1 || jobs > MAX_JOBS) {
+            throw new UsageException("--jobs takes a number of mailboxes to drain at once, from 1 to " + MAX_JOBS
+                    + ", not " + jobs + ".");
+        }
         List<MailboxConfig> mailboxes = selected();
         List<MailboxReport> reports;
         if (dryRun) {
@@ -55,7 +65,7 @@ final class FetchCommand implements Callable<Integer> {
             }
         } else {
             try (Store store = wiring.openStore()) {
-                reports = wiring.fetch(store, progress()).run(mailboxes);
+                reports = wiring.fetch(store, progress()).run(mailboxes, jobs);
             }
         }
         int code = ExitCodes.of(reports);

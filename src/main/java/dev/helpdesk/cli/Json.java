@@ -1,12 +1,17 @@
 package dev.helpdesk.cli;
 
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 
 /**
  * Writes the documented {@code --json} shapes: pretty, keys in the order the command built them,
@@ -16,6 +21,50 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 final class Json {
     private final ObjectMapper mapper = new ObjectMapper(new JsonFactoryBuilder()
             .characterEscapes(new TerminalSafeEscapes()).build()).enable(SerializationFeature.INDENT_OUTPUT);
+    /** For elements of a streamed array: written into its generator, flushed only at the end. */
+    private final ObjectWriter elements = mapper.writer().without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
+
+    /**
+     * A JSON array written to {@code out} element by element, in the same shape {@link #write} gives a list,
+     * so a list of any length never has to be held; {@link ArrayWriter#close()} ends it.
+     */
+    ArrayWriter array(Writer out) {
+        try {
+            JsonGenerator generator = mapper.createGenerator(out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            generator.useDefaultPrettyPrinter();
+            generator.writeStartArray();
+            return new ArrayWriter(generator);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write JSON output: " + e.getMessage(), e);
+        }
+    }
+
+    /** See {@link #array}. */
+    final class ArrayWriter implements AutoCloseable {
+        private final JsonGenerator generator;
+
+        private ArrayWriter(JsonGenerator generator) {
+            this.generator = generator;
+        }
+
+        void add(Object element) {
+            try {
+                elements.writeValue(generator, element);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not write JSON output: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                generator.writeEndArray();
+                generator.close(); // flushes; the output itself stays open
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not write JSON output: " + e.getMessage(), e);
+            }
+        }
+    }
 
     String write(Object value) {
         try {

@@ -53,6 +53,12 @@ public final class Main {
                 ProcessIdentity.current(host, abbreviate(command)), VersionProvider.version(), terminal);
         try {
             return Commands.build(wiring, out, err).execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli passes Errors through; a fetch catches its own per mailbox, a reading command lands here.
+            err.println("helpdesk: ran out of memory (a heap of " + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+                    + " MB). Run it again with more, for example HELPDESK_JAVA_OPTS=-Xmx512m " + abbreviate(command)
+                    + ", and please report what needed it.");
+            return ExitCodes.INTERNAL;
         } finally {
             out.flush();
             err.flush();

@@ -10,6 +10,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +41,16 @@ public final class Fetch {
 
     /** Fetches each mailbox in turn and returns one report per mailbox, in the order given. */
     public List<MailboxReport> run(List<MailboxConfig> mailboxes) {
-        return run(mailboxes, false);
+        return run(mailboxes, 1);
+    }
+
+    /**
+     * Fetches up to {@code jobs} mailboxes at once, each under its own lock on its own connection; the store
+     * serialises their transactions within this process. The reports come back in the order given, as with one
+     * job: real servers are remote, so the time is mostly waiting on the network, which the jobs share.
+     */
+    public List<MailboxReport> run(List<MailboxConfig> mailboxes, int jobs) {
+        return run(mailboxes, false, jobs);
     }
 
     /**
@@ -44,7 +58,7 @@ public final class Fetch {
      * the limits, under each mailbox's lock as any fetch.
      */
     public List<MailboxReport> fetchRequested(List<MailboxConfig> mailboxes) {
-        return run(mailboxes, true);
+        return run(mailboxes, true, 1);
     }
 
     /** The lock name of a mailbox: a constant of its configured name, nothing from the environment. */
@@ -52,23 +66,59 @@ public final class Fetch {
         return "fetch:" + mailbox;
     }
 
-    private List<MailboxReport> run(List<MailboxConfig> mailboxes, boolean onlyRequested) {
-        List<MailboxReport> reports = new ArrayList<>();
-        for (MailboxConfig mailbox : mailboxes) {
-            Instant start = clock.instant();
-            MailboxReport report;
-            try {
-                report = fetchOne(mailbox, onlyRequested, start);
-            } catch (Throwable e) { // even an Error taking the lock fails this mailbox only, and leaves its run row
-                LOG.error("mailbox {}: fetch failed", mailbox.name(), e);
-                report = new MailboxReport(mailbox.name(), Outcome.FAILED, MailboxReport.Counts.NONE,
-                        Duration.between(start, clock.instant()), Optional.of("internal error: " + e
-                                + ". Run again with --verbose for details, and please report it."));
-            }
-            runs.record(report, start);
-            reports.add(report);
+    private List<MailboxReport> run(List<MailboxConfig> mailboxes, boolean onlyRequested, int jobs) {
+        if (jobs < 1) {
+            throw new IllegalArgumentException("at least one job: " + jobs);
         }
-        return reports;
+        if (jobs == 1 || mailboxes.size() < 2) {
+            return mailboxes.stream().map(mailbox -> fetchAndRecord(mailbox, onlyRequested)).toList();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, mailboxes.size()), new ThreadFactory() {
+            private int next;
+
+            @Override
+            public synchronized Thread newThread(Runnable runnable) {
+                Thread thread = new Thread(runnable, "helpdesk-job-" + ++next);
+                thread.setDaemon(true);
+                return thread;
+            }
+        });
+        try {
+            List<Future<MailboxReport>> pending = new ArrayList<>();
+            for (MailboxConfig mailbox : mailboxes) {
+                pending.add(pool.submit(() -> fetchAndRecord(mailbox, onlyRequested)));
+            }
+            List<MailboxReport> reports = new ArrayList<>();
+            for (Future<MailboxReport> report : pending) {
+                reports.add(report.get());
+            }
+            return reports;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while mailboxes were being fetched", e);
+        } catch (ExecutionException e) {
+            // fetchAndRecord catches everything; only a failure to record the run itself gets here
+            throw e.getCause() instanceof RuntimeException runtime ? runtime
+                    : new IllegalStateException("a mailbox's fetch failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One mailbox, whatever happens to it, and its run row. */
+    private MailboxReport fetchAndRecord(MailboxConfig mailbox, boolean onlyRequested) {
+        Instant start = clock.instant();
+        MailboxReport report;
+        try {
+            report = fetchOne(mailbox, onlyRequested, start);
+        } catch (Throwable e) { // even an Error taking the lock fails this mailbox only, and leaves its run row
+            LOG.error("mailbox {}: fetch failed", mailbox.name(), e);
+            report = new MailboxReport(mailbox.name(), Outcome.FAILED, MailboxReport.Counts.NONE,
+                    Duration.between(start, clock.instant()), Optional.of("internal error: " + e
+                            + ". Run again with --verbose for details, and please report it."));
+        }
+        runs.record(report, start);
+        return report;
     }
 
     private MailboxReport fetchOne(MailboxConfig mailbox, boolean onlyRequested, Instant start) {

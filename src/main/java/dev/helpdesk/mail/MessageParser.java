@@ -87,7 +87,7 @@ public final class MessageParser {
                 bodies.html(),
                 extraHeaders(message, notes),
                 bodies.attachments(),
-                bodies.returnedMessageId(),
+                bodies.returnedMessageIdInParts(),
                 notes.list());
     }
 

@@ -24,10 +24,9 @@ import java.util.TreeMap;
  *     present; keys compare case-insensitively
  * @param attachments every other part, in message order: files, inline images, attached messages,
  *     signatures, encrypted payloads
- * @param returnedMessageId for a bounce, the Message-ID of the message it returns: from the returned message
- *     or headers of a delivery-status report, else of the first attached message, else quoted after a "copy
- *     of the message" line of the text. Found in any message; it means something only when the message is a
- *     bounce, which the parser does not decide
+ * @param returnedMessageIdInParts for a bounce, the Message-ID of the message it returns as its parts tell it:
+ *     from the returned message or headers of a delivery-status report, else of the first attached message
+ *     (see {@link #returnedMessageId()}, which also reads the text)
  * @param notes every fallback taken while decoding, e.g. {@code Subject: charset "x-unknown" unknown; read
  *     as windows-1252}, so a garbled result can be explained
  */
@@ -45,7 +44,7 @@ public record ParsedMessage(
         Optional<String> html,
         Map<String, List<String>> extraHeaders,
         List<Attachment> attachments,
-        Optional<String> returnedMessageId,
+        Optional<String> returnedMessageIdInParts,
         List<String> notes) {
 
     public ParsedMessage {
@@ -64,8 +63,17 @@ public record ParsedMessage(
         extraHeaders.forEach((name, values) -> headers.put(name, List.copyOf(values)));
         extraHeaders = Collections.unmodifiableMap(headers);
         attachments = List.copyOf(attachments);
-        Objects.requireNonNull(returnedMessageId, "returnedMessageId");
+        Objects.requireNonNull(returnedMessageIdInParts, "returnedMessageIdInParts");
         notes = List.copyOf(notes);
+    }
+
+    /**
+     * For a bounce, the Message-ID of the message it returns: from its parts, else quoted after a "copy of the
+     * message" line of the text. It means something only when the message is a bounce, which the parser does
+     * not decide; computed on each call, so ask for bounces only.
+     */
+    public Optional<String> returnedMessageId() {
+        return returnedMessageIdInParts.or(() -> text.flatMap(MimeBodies::quotedReturnedMessageId));
     }
 
     /** The first value of an extra header, e.g. {@code header("Auto-Submitted")}. */

@@ -63,11 +63,7 @@ final class TransferDecoding {
             in.forEachBlock(out::write);
             return;
         }
-        in.forEachBlock((bytes, offset, length) -> {
-            for (int i = offset, end = offset + length; i < end; i++) {
-                decoder.feed(bytes[i] & 0xFF);
-            }
-        });
+        in.forEachBlock(decoder::feed);
         decoder.end();
         decoder.flush();
         decoder.complaint().ifPresent(notes::add);
@@ -117,6 +113,13 @@ final class TransferDecoding {
 
         abstract void feed(int b) throws IOException;
 
+        /** Every byte of the block, in order; a decoder may override it with a faster loop. */
+        void feed(byte[] bytes, int offset, int length) throws IOException {
+            for (int i = offset, end = offset + length; i < end; i++) {
+                feed(bytes[i] & 0xFF);
+            }
+        }
+
         abstract void end() throws IOException;
 
         abstract java.util.Optional<String> complaint();
@@ -134,6 +137,27 @@ final class TransferDecoding {
 
         Base64Decoder(OutputStream out) {
             super(out);
+        }
+
+        /** The common case in one tight loop: alphabet characters and line ends; anything else goes to feed(int). */
+        @Override
+        void feed(byte[] bytes, int offset, int length) throws IOException {
+            for (int i = offset, end = offset + length; i < end; i++) {
+                int c = bytes[i] & 0xFF;
+                int v = SEXTETS[c];
+                if (v >= 0) {
+                    bits = bits << 6 | v;
+                    if (++count == 4) {
+                        emit(bits >> 16);
+                        emit(bits >> 8);
+                        emit(bits);
+                        bits = 0;
+                        count = 0;
+                    }
+                } else if (c != '\r' && c != '\n') {
+                    feed(c);
+                }
+            }
         }
 
         @Override
@@ -182,17 +206,19 @@ final class TransferDecoding {
                     : java.util.Optional.empty();
         }
 
+        /** Each byte's value in the alphabet, -1 for the rest. */
+        private static final int[] SEXTETS = new int[256];
+
+        static {
+            java.util.Arrays.fill(SEXTETS, -1);
+            String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+            for (int i = 0; i < alphabet.length(); i++) {
+                SEXTETS[alphabet.charAt(i)] = i;
+            }
+        }
+
         private static int sextet(int c) {
-            if (c >= 'A' && c <= 'Z') {
-                return c - 'A';
-            }
-            if (c >= 'a' && c <= 'z') {
-                return c - 'a' + 26;
-            }
-            if (c >= '0' && c <= '9') {
-                return c - '0' + 52;
-            }
-            return c == '+' ? 62 : c == '/' ? 63 : -1;
+            return c < SEXTETS.length ? SEXTETS[c] : -1;
         }
     }
 

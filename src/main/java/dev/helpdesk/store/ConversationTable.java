@@ -1,8 +1,10 @@
 package dev.helpdesk.store;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** Conversations (numbered by their id), who takes part in them, and the customers behind them. */
 public final class ConversationTable {
@@ -22,7 +24,7 @@ public final class ConversationTable {
     }
 
     private static final String SELECT = "SELECT c.id, c.mailbox, c.subject, c.status, cu.email, cu.name,"
-            + " c.created_at_ms, c.updated_at_ms, (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id)"
+            + " c.created_at_ms, c.updated_at_ms, c.message_count"
             + " FROM conversations c LEFT JOIN customers cu ON cu.id = c.customer_id";
 
     public Optional<Conversation> find(String mailbox, long number) {
@@ -35,8 +37,15 @@ public final class ConversationTable {
 
     /** Newest activity first; empty filters mean all. */
     public List<Conversation> list(Optional<String> status, Optional<String> mailbox, int limit) {
-        return tx.query(SELECT + " WHERE (? IS NULL OR c.status = ?) AND (? IS NULL OR c.mailbox = ?)"
-                + " ORDER BY c.updated_at_ms DESC, c.id DESC LIMIT ?", ConversationTable::read,
+        List<Conversation> conversations = new ArrayList<>();
+        each(status, mailbox, limit, conversations::add);
+        return conversations;
+    }
+
+    /** As {@link #list}, each conversation handed over as it is read; returns how many there were. */
+    public int each(Optional<String> status, Optional<String> mailbox, int limit, Consumer<Conversation> each) {
+        return tx.forEach(SELECT + " WHERE (? IS NULL OR c.status = ?) AND (? IS NULL OR c.mailbox = ?)"
+                + " ORDER BY c.updated_at_ms DESC, c.id DESC LIMIT ?", ConversationTable::read, each,
                 status.orElse(null), status.orElse(null), mailbox.orElse(null), mailbox.orElse(null), limit);
     }
 

@@ -124,7 +124,11 @@ public final class MessageTable {
                 m.inReplyTo().orElse(null), String.join(" ", m.references()), m.text().orElse(null),
                 m.newText().orElse(null), m.notes().isEmpty() ? null : String.join("\n", m.notes()), m.size(),
                 m.receivedAt().toEpochMilli());
-        return tx.lastInsertId();
+        long id = tx.lastInsertId();
+        // The one place a message joins a conversation, so the count kept for `conversations list` stays true.
+        conversation.ifPresent(number -> tx.execute(
+                "UPDATE conversations SET message_count = message_count + 1 WHERE id = ?", number));
+        return id;
     }
 
     /** The HTML body, in its own table. */

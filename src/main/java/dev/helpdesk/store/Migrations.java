@@ -267,6 +267,13 @@ final class Migrations {
               checked_at_ms INTEGER NOT NULL,
               PRIMARY KEY (mailbox, kind)
             );
+            """,
+            // 9: `conversations list` over 100,000 conversations without a count per row: each conversation
+            // keeps its message count (MessageTable.add counts), and the newest-first order has its index.
+            """
+            ALTER TABLE conversations ADD COLUMN message_count INTEGER NOT NULL DEFAULT 0;
+            UPDATE conversations SET message_count = (SELECT count(*) FROM messages m WHERE m.conversation_id = conversations.id);
+            CREATE INDEX conversations_by_activity ON conversations (updated_at_ms, id);
             """);
 
     static int latest() {

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** One open store transaction: the tables a use case writes through, all committed together. */
 public final class Tx {
@@ -90,6 +91,20 @@ public final class Tx {
                 result.add(mapper.map(rows));
             }
             return result;
+        } catch (SQLException e) {
+            throw new StoreException("database query failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Hands every row of a query to {@code each} as it is read, holding none: for results of any size. */
+    <T> int forEach(String sql, RowMapper<T> mapper, Consumer<T> each, Object... args) {
+        try (ResultSet rows = prepare(sql, args).executeQuery()) {
+            int count = 0;
+            while (rows.next()) {
+                each.accept(mapper.map(rows));
+                count++;
+            }
+            return count;
         } catch (SQLException e) {
             throw new StoreException("database query failed: " + e.getMessage(), e);
         }

@@ -131,4 +131,65 @@ class LauncherIT {
                     "UTF-8 output without any locale set: " + list);
         }
     }
+
+    /** The flag's value in -XX:+PrintFlagsFinal output ("" when unset). */
+    private static String flag(Command.Result run, String name) {
+        Matcher flag = Pattern.compile("ccstr " + name + " += ?(\\S*)").matcher(run.out());
+        assertTrue(flag.find(), run.toString());
+        return flag.group(1);
+    }
+
+    @Test
+    void theFirstFetchRecordsAClassArchiveThatLaterRunsMapAndANewerJarReplaces() throws Exception {
+        Path home = dir.resolve("home");
+        Path config = Files.createDirectories(dir.resolve("conf")).resolve("config.json");
+        // Nothing listens on port 1: the fetch fails (69), and is still the run that records the classes.
+        Files.writeString(config, """
+                { "dataDir": "%s", "mailboxes": [ { "name": "support", "host": "127.0.0.1", "port": 1,
+                  "security": "none", "username": "u", "password": { "env": "UNUSED_PW" } } ] }
+                """.formatted(dir.resolve("data")));
+        Path cache = home.resolve(".cache/helpdesk");
+        Command.Result version = Command.of(launcher.toString(), "--version").env("PATH", CRON_PATH)
+                .env("HOME", home.toString()).run(dir);
+        assertEquals(0, version.code(), version.toString());
+        assertTrue(!Files.exists(cache) || Files.list(cache).noneMatch(f -> f.toString().endsWith(".jsa")),
+                "only a fetch records the archive");
+
+        Command.Result fetch = Command.of(launcher.toString(), "--config", config.toString(), "fetch")
+                .env("PATH", CRON_PATH).env("HOME", home.toString()).env("UNUSED_PW", "x").run(dir);
+        assertEquals(69, fetch.code(), fetch.toString());
+        assertTrue(!fetch.out().contains("cds") && !fetch.err().contains("cds"), "no JVM chatter: " + fetch);
+        java.util.List<Path> archives;
+        try (var files = Files.list(cache)) {
+            archives = files.toList();
+        }
+        assertEquals(1, archives.size(), "one archive, no part left over: " + archives);
+        Path archive = archives.get(0);
+        assertTrue(archive.toString().endsWith(".jsa"), archive.toString());
+
+        Command.Result mapped = Command.of(launcher.toString(), "--version").env("PATH", CRON_PATH)
+                .env("HOME", home.toString()).env("HELPDESK_JAVA_OPTS", "-XX:+PrintFlagsFinal").run(dir);
+        assertEquals(archive.toString(), flag(mapped, "SharedArchiveFile"), "later runs map it");
+        assertEquals("1", Pattern.compile("intx TieredStopAtLevel += (\\d+)").matcher(mapped.out()).results()
+                .map(m -> m.group(1)).findFirst().orElse(""), "C1 only");
+        assertTrue(mapped.out().contains("bool UseSerialGC                              = true"), "serial GC");
+
+        Command.Result off = Command.of(launcher.toString(), "--version").env("PATH", CRON_PATH)
+                .env("HOME", home.toString()).env("HELPDESK_CDS", "off").env("HELPDESK_JAVA_OPTS",
+                        "-XX:+PrintFlagsFinal").run(dir);
+        assertEquals("", flag(off, "SharedArchiveFile"), "HELPDESK_CDS=off");
+
+        // A newer jar (an upgrade) makes the archive stale: not mapped, and the next fetch records it again.
+        Path jar = installed.resolve("prefix/lib/helpdesk/helpdesk.jar");
+        java.nio.file.attribute.FileTime before = Files.getLastModifiedTime(archive);
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(before.toMillis() + 1));
+        Command.Result stale = Command.of(launcher.toString(), "--version").env("PATH", CRON_PATH)
+                .env("HOME", home.toString()).env("HELPDESK_JAVA_OPTS", "-XX:+PrintFlagsFinal").run(dir);
+        assertEquals("", flag(stale, "SharedArchiveFile"), "a stale archive is not mapped");
+        Command.Result again = Command.of(launcher.toString(), "--config", config.toString(), "fetch")
+                .env("PATH", CRON_PATH).env("HOME", home.toString()).env("UNUSED_PW", "x").run(dir);
+        assertEquals(69, again.code(), again.toString());
+        assertTrue(Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) > 0,
+                "recorded again after the upgrade");
+    }
 }
