@@ -190,6 +190,7 @@ final class ChunkDrain {
         dev.helpdesk.store.TxWork<Progress> work = tx -> {
             var now = clock.instant();
             long hold = holdBelow;
+            boolean refusalsToForget = tx.refusals().any(mailbox, folderName, state.uidValidity());
             for (Item item : handled) {
                 String refusal = fetched.refused().get(item.uid());
                 if (item.tooBig()) {
@@ -204,7 +205,9 @@ final class ChunkDrain {
                 } else if (prepared.containsKey(item.uid())) {
                     Ingest.Result written = ingest.write(tx, folderName, item.uid(), prepared.get(item.uid()), now);
                     writer.fetched(tx, item, written, now);
-                    tx.refusals().clear(mailbox, folderName, state.uidValidity(), item.uid());
+                    if (refusalsToForget) {
+                        tx.refusals().clear(mailbox, folderName, state.uidValidity(), item.uid());
+                    }
                     tally.count(written.outcome(), item.size());
                     if (queuesAction(written.outcome())) {
                         tx.actions().queue(mailbox, folderName, state.uidValidity(), item.uid(), afterFetch.toString(),

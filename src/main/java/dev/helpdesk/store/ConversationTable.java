@@ -51,16 +51,14 @@ public final class ConversationTable {
 
     /** The customer with this normalised address, created on first sight; the name is kept once known. */
     public long customer(String email, Optional<String> name) {
-        tx.execute("INSERT INTO customers (email, name) VALUES (?, ?) ON CONFLICT (email)"
-                + " DO UPDATE SET name = coalesce(customers.name, excluded.name)", email, name.orElse(null));
-        return tx.queryOne("SELECT id FROM customers WHERE email = ?", row -> row.getLong(1), email).orElseThrow();
+        return tx.insert("INSERT INTO customers (email, name) VALUES (?, ?) ON CONFLICT (email)"
+                + " DO UPDATE SET name = coalesce(customers.name, excluded.name) RETURNING id", email, name.orElse(null));
     }
 
     public long open(String mailbox, String subject, Optional<Long> customerId, Instant now) {
-        tx.execute("INSERT INTO conversations (mailbox, subject, customer_id, status, created_at_ms, updated_at_ms)"
-                + " VALUES (?, ?, ?, 'open', ?, ?)", mailbox, subject, customerId.orElse(null),
-                now.toEpochMilli(), now.toEpochMilli());
-        return tx.lastInsertId();
+        return tx.insert("INSERT INTO conversations (mailbox, subject, customer_id, status, created_at_ms,"
+                + " updated_at_ms) VALUES (?, ?, ?, 'open', ?, ?) RETURNING id", mailbox, subject,
+                customerId.orElse(null), now.toEpochMilli(), now.toEpochMilli());
     }
 
     public void setStatus(long number, String status, Instant now) {

@@ -113,10 +113,10 @@ public final class MessageTable {
     }
 
     public long add(Optional<Long> conversation, NewMessage m) {
-        tx.execute("INSERT INTO messages (conversation_id, mailbox, folder, message_id, synthetic_id, sha256,"
+        long id = tx.insert("INSERT INTO messages (conversation_id, mailbox, folder, message_id, synthetic_id, sha256,"
                 + " content_sha256, kind, list_id, from_email, from_name, to_list, cc_list, reply_to_list, subject,"
                 + " date_ms, in_reply_to, references_list, text_body, new_text, notes, size, received_at_ms)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 conversation.orElse(null), m.mailbox(), m.folder(), m.messageId(), m.syntheticId() ? 1 : 0,
                 m.sha256(), m.contentSha256(), m.kind(), m.listId().orElse(null), m.fromEmail().orElse(null),
                 m.fromName().orElse(null), String.join("\n", m.to()), String.join("\n", m.cc()),
@@ -124,7 +124,6 @@ public final class MessageTable {
                 m.inReplyTo().orElse(null), String.join(" ", m.references()), m.text().orElse(null),
                 m.newText().orElse(null), m.notes().isEmpty() ? null : String.join("\n", m.notes()), m.size(),
                 m.receivedAt().toEpochMilli());
-        long id = tx.lastInsertId();
         // The one place a message joins a conversation, so the count kept for `conversations list` stays true.
         conversation.ifPresent(number -> tx.execute(
                 "UPDATE conversations SET message_count = message_count + 1 WHERE id = ?", number));

@@ -22,9 +22,9 @@ public final class QuarantineTable {
 
     /** Records a quarantined message whose bytes are already in the blob store under {@code sha256}. */
     public long add(String mailbox, String folder, long uid, String sha256, long size, String error, Instant now) {
-        tx.execute("INSERT INTO quarantine (mailbox, folder, uid, sha256, size, error, created_at_ms)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)", mailbox, folder, uid, sha256, size, error, now.toEpochMilli());
-        return tx.lastInsertId();
+        return tx.insert("INSERT INTO quarantine (mailbox, folder, uid, sha256, size, error, created_at_ms)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id", mailbox, folder, uid, sha256, size, error,
+                now.toEpochMilli());
     }
 
     /** A quarantined copy of exactly these bytes, so a re-listed broken message is not kept twice. */

@@ -28,6 +28,12 @@ public final class RefusalTable {
                 + " AND uid = ?", mailbox, folder, uidValidity, uid);
     }
 
+    /** Whether any message of this folder was refused: then a stored one may have refusals to forget. */
+    public boolean any(String mailbox, String folder, long uidValidity) {
+        return tx.queryOne("SELECT 1 FROM refusals WHERE mailbox = ? AND folder = ? AND uidvalidity = ? LIMIT 1",
+                row -> true, mailbox, folder, uidValidity).isPresent();
+    }
+
     /** The message came at last, or was set aside: forget its refusals. */
     public void clear(String mailbox, String folder, long uidValidity, long uid) {
         tx.execute("DELETE FROM refusals WHERE mailbox = ? AND folder = ? AND uidvalidity = ? AND uid = ?", mailbox,

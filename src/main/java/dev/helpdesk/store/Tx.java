@@ -64,9 +64,10 @@ public final class Tx {
         return new CheckMarkTable(this);
     }
 
-    /** The rowid of the last INSERT on this connection. */
-    long lastInsertId() {
-        return queryOne("SELECT last_insert_rowid()", row -> row.getLong(1)).orElseThrow();
+    /** Runs an INSERT ending in {@code RETURNING id} and returns that id: one statement, not two. */
+    long insert(String sql, Object... args) {
+        return queryOne(sql, row -> row.getLong(1), args).orElseThrow(
+                () -> new StoreException("database statement returned no id: " + sql));
     }
 
     /** Runs one statement and returns the number of rows it changed. */
