@@ -131,9 +131,6 @@ public final class Store implements AutoCloseable {
         // Off: sqlite-jdbc would otherwise parse every INSERT's SQL with a regex to offer generated keys,
         // which nothing here reads (last_insert_rowid() does the job).
         config.setGetGeneratedKeys(false);
-        // For a new database only (SQLite keeps an existing file's page size): mail is stored as blobs, and
-        // 16 KiB pages write it with a quarter of the WAL frames and system calls of 4 KiB ones (bench: -9 %).
-        config.setPageSize(16 * 1024);
         Connection connection;
         try {
             connection = config.createConnection("jdbc:sqlite:" + file);
