@@ -6,7 +6,6 @@ import dev.helpdesk.ingest.HtmlText;
 import dev.helpdesk.ingest.Kind;
 import dev.helpdesk.ingest.Quotes;
 import dev.helpdesk.mail.Content;
-import dev.helpdesk.mail.MessageIdentity;
 import dev.helpdesk.mail.MessageParser;
 import dev.helpdesk.mail.ParsedMessage;
 import dev.helpdesk.mail.Spool;
@@ -44,12 +43,10 @@ final class MessagePreparer {
         } catch (IOException e) {
             throw new UncheckedIOException("could not spool a message's parts: " + e.getMessage(), e);
         }
-        String contentSha256;
-        try {
-            contentSha256 = MessageIdentity.contentSha256(raw);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read a spooled message: " + e.getMessage(), e);
-        }
+        // Hashing the content costs as much as parsing it: done here only for a message without a Message-ID,
+        // whose synthetic one derives from it; otherwise by the writer if a stored message shares the ID.
+        Optional<String> contentSha256 = parsed.messageId().isEmpty()
+                ? Optional.of(MessageWriter.contentSha256(raw)) : Optional.empty();
         Kind kind = classifier.classify(parsed);
         List<String> notes = new ArrayList<>();
         Optional<String> text = parsed.text();
@@ -60,7 +57,7 @@ final class MessagePreparer {
                     + " the rendering budget; the whole HTML is kept)" : "text rendered from the HTML body");
         }
         notes.addAll(parsed.notes());
-        String messageId = parsed.messageId().orElseGet(() -> Digest.syntheticMessageId(contentSha256));
+        String messageId = parsed.messageId().orElseGet(() -> Digest.syntheticMessageId(contentSha256.orElseThrow()));
         return new Prepared.Mail(raw, parsed, contentSha256, messageId, parsed.messageId().isEmpty(), kind, text,
                 text.map(Quotes::newText), notes);
     }

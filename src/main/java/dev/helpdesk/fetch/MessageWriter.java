@@ -50,10 +50,17 @@ final class MessageWriter {
             return new Ingest.Result(Outcome.DUPLICATE, sameBytes.get(), Optional.of(mail.messageId()), sha, Optional.empty());
         }
         List<SameId> sameId = tx.messages().withMessageId(mailbox, mail.messageId());
-        for (SameId other : sameId) {
-            if (contentHash(tx, other).equals(mail.contentSha256())) {
-                return new Ingest.Result(Outcome.DUPLICATE, other.id(), Optional.of(mail.messageId()), sha, Optional.empty());
+        Optional<String> content = mail.contentSha256();
+        if (!sameId.isEmpty()) {
+            // Every message of a Message-ID shared by several has its content hash stored from here on.
+            String own = content.orElseGet(() -> contentSha256(mail.raw()));
+            for (SameId other : sameId) {
+                if (contentHash(tx, other).equals(own)) {
+                    return new Ingest.Result(Outcome.DUPLICATE, other.id(), Optional.of(mail.messageId()), sha,
+                            Optional.empty());
+                }
             }
+            content = Optional.of(own);
         }
         List<String> notes = new ArrayList<>(mail.notes());
         if (!sameId.isEmpty()) {
@@ -64,7 +71,7 @@ final class MessageWriter {
         Optional<Long> conversation = threader.conversationFor(tx, parsed, mail.kind(), now);
         tx.blobs().put(sha, mail.raw().size(), mail.raw()::open);
         long id = tx.messages().add(conversation, new MessageTable.NewMessage(mailbox, folder, mail.messageId(),
-                mail.syntheticId(), sha, mail.contentSha256(), mail.raw().size(), mail.kind().key(),
+                mail.syntheticId(), sha, content, mail.raw().size(), mail.kind().key(),
                 parsed.header("List-Id"), parsed.from().map(Address::email), parsed.from().flatMap(Address::name),
                 display(parsed.to()), display(parsed.cc()), display(parsed.replyTo()), parsed.subject(), parsed.date(),
                 parsed.inReplyTo(), parsed.references(), mail.text(), mail.newText(), notes, now));
@@ -73,7 +80,19 @@ final class MessageWriter {
         return new Ingest.Result(Outcome.STORED, id, Optional.of(mail.messageId()), sha, Optional.empty());
     }
 
-    /** The content hash of a stored message, computed from its raw bytes for rows older than content hashes. */
+    /** The hash of a message's content without trace fields, read from its spooled raw bytes. */
+    static String contentSha256(Content raw) {
+        try {
+            return MessageIdentity.contentSha256(raw);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read a spooled message: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The content hash of a stored message, computed from its raw bytes (and kept) when the row has none: rows
+     * older than content hashes, and rows whose Message-ID no other message had when they were stored.
+     */
     private static String contentHash(Tx tx, SameId stored) {
         if (stored.contentSha256().isPresent()) {
             return stored.contentSha256().get();

@@ -15,14 +15,15 @@ sealed interface Prepared {
     /**
      * A mail message.
      *
-     * @param contentSha256 its content without trace fields, which with the Message-ID tells a copy from a
-     *     different mail reusing the ID
+     * @param contentSha256 the hash of its content without trace fields, which with the Message-ID tells a copy
+     *     from a different mail reusing the ID; computed here only when there is no Message-ID (the writer
+     *     computes it when a stored message shares the ID)
      * @param messageId its own, or a synthetic one derived from {@code contentSha256}
      * @param text the text body, or the HTML body rendered as text
      * @param newText the text above the quoted history
      * @param notes every repair and fallback taken, for the admin
      */
-    record Mail(Content raw, ParsedMessage parsed, String contentSha256, String messageId, boolean syntheticId,
+    record Mail(Content raw, ParsedMessage parsed, Optional<String> contentSha256, String messageId, boolean syntheticId,
             Kind kind, Optional<String> text, Optional<String> newText, List<String> notes) implements Prepared {
         public Mail {
             Objects.requireNonNull(raw, "raw");

@@ -18,10 +18,11 @@ public final class MessageTable {
 
     /**
      * A parsed message ready to store; addresses are display strings ("Name <a@b>"). {@code sha256} names its
-     * raw bytes in the blob store, {@code contentSha256} its content without trace fields.
+     * raw bytes in the blob store, {@code contentSha256} its content without trace fields (when computed: it
+     * is needed only once another message shares the Message-ID).
      */
     public record NewMessage(String mailbox, String folder, String messageId, boolean syntheticId, String sha256,
-            String contentSha256, long size, String kind, Optional<String> listId, Optional<String> fromEmail,
+            Optional<String> contentSha256, long size, String kind, Optional<String> listId, Optional<String> fromEmail,
             Optional<String> fromName, List<String> to, List<String> cc, List<String> replyTo, String subject,
             Optional<Instant> date, Optional<String> inReplyTo, List<String> references, Optional<String> text,
             Optional<String> newText, List<String> notes, Instant receivedAt) {
@@ -30,7 +31,6 @@ public final class MessageTable {
             Objects.requireNonNull(folder, "folder");
             Objects.requireNonNull(messageId, "messageId");
             Objects.requireNonNull(sha256, "sha256");
-            Objects.requireNonNull(contentSha256, "contentSha256");
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(subject, "subject");
             to = List.copyOf(to);
@@ -118,7 +118,7 @@ public final class MessageTable {
                 + " date_ms, in_reply_to, references_list, text_body, new_text, notes, size, received_at_ms)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 conversation.orElse(null), m.mailbox(), m.folder(), m.messageId(), m.syntheticId() ? 1 : 0,
-                m.sha256(), m.contentSha256(), m.kind(), m.listId().orElse(null), m.fromEmail().orElse(null),
+                m.sha256(), m.contentSha256().orElse(null), m.kind(), m.listId().orElse(null), m.fromEmail().orElse(null),
                 m.fromName().orElse(null), String.join("\n", m.to()), String.join("\n", m.cc()),
                 String.join("\n", m.replyTo()), m.subject(), m.date().map(Instant::toEpochMilli).orElse(null),
                 m.inReplyTo().orElse(null), String.join(" ", m.references()), m.text().orElse(null),

@@ -72,6 +72,24 @@ class MessageIdentityTest {
     }
 
     @Test
+    void aCopyWithOtherTraceFieldsInALaterRunIsADuplicateOfAMailWhoseContentWasNeverHashed() throws Exception {
+        String first = mail("Alice <alice@example.org>", "Where is my parcel?", "Order 1001 has not arrived.", "");
+        deliver(first);
+        assertEquals(0, harness.run("fetch").code());
+        assertEquals(1, harness.count("SELECT count(*) FROM messages WHERE content_sha256 IS NULL"),
+                "a Message-ID nobody else has needs no content hash");
+
+        deliver(first.replace("From: Alice", "Received: from mx2.carrier.example by mx.example.com; Tue, 1 Dec 2026"
+                + " 09:00:09 +0000\r\nFrom: Alice"));
+        CliRun fetch = harness.run("fetch");
+        assertEquals(0, fetch.code(), fetch.toString());
+        assertTrue(fetch.out().startsWith("support: 0 new, 1 duplicates"), fetch.out());
+        assertEquals(1, harness.count("SELECT count(*) FROM messages WHERE content_sha256 IS NOT NULL"),
+                "the stored mail's content hash is computed from its raw bytes, and kept");
+        assertEquals(0, harness.duplicateMessages());
+    }
+
+    @Test
     void aReplyToAReusedIdStillFindsAConversation() throws Exception {
         deliver(mail("Alice <alice@example.org>", "Where is my parcel?", "Order 1001 has not arrived.", ""));
         deliver(mail("Bob <bob@example.net>", "Wrong size", "Order 2002 came in the wrong size.", ""));
