@@ -129,7 +129,7 @@ public final class Store implements AutoCloseable {
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         config.enforceForeignKeys(true);
         // Off: sqlite-jdbc would otherwise parse every INSERT's SQL with a regex to offer generated keys,
-        // which nothing here reads (last_insert_rowid() does the job).
+        // which nothing here reads (ids come back from INSERT ... RETURNING id).
         config.setGetGeneratedKeys(false);
         Connection connection;
         try {
