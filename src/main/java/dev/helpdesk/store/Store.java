@@ -21,6 +21,8 @@ public final class Store implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Store.class);
     /** How long a writer waits for another process's transaction before giving up. */
     static final int BUSY_TIMEOUT_MS = 30_000;
+    /** Pages of WAL between automatic checkpoints (SQLite's default 1,000): see {@link #connectAndMigrate}. */
+    private static final int WAL_PAGES_PER_CHECKPOINT = 10_000;
 
     private final Path file;
     private final Connection connection;
@@ -131,6 +133,12 @@ public final class Store implements AutoCloseable {
         // Off: sqlite-jdbc would otherwise parse every INSERT's SQL with a regex to offer generated keys,
         // which nothing here reads (ids come back from INSERT ... RETURNING id).
         config.setGetGeneratedKeys(false);
+        // A drain dirties index pages all over a big store; with SQLite's defaults (a 2 MB page cache, a
+        // checkpoint every 1,000 WAL pages) those pages were read again and copied into the database file
+        // again at nearly every chunk. Measured with scripts/bench on 10,000 messages: the drain into a fresh
+        // store 4.5-4.8 s -> 4.0-4.2 s, into a 100,000-message store 5.1-5.7 s -> 4.5-4.6 s. The cache is
+        // allocated as pages are read; the WAL grows to about 40 MB between checkpoints.
+        config.setCacheSize(-16 * 1024); // KiB
         Connection connection;
         try {
             connection = config.createConnection("jdbc:sqlite:" + file);
@@ -144,6 +152,7 @@ public final class Store implements AutoCloseable {
                     .equalsIgnoreCase("wal")) {
                 store.exec("PRAGMA journal_mode=WAL");
             }
+            store.exec("PRAGMA wal_autocheckpoint = " + WAL_PAGES_PER_CHECKPOINT);
             store.migrate(appVersion);
             return store;
         } catch (RuntimeException e) {
