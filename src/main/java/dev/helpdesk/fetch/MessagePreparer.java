@@ -35,6 +35,7 @@ final class MessagePreparer {
      * @throws UncheckedIOException when the spool cannot be written or read (a full disk)
      */
     Prepared prepare(Content raw, Spool spool) {
+        raw.sha256(); // kept by the content: hashed here, not by the writer, whose thread is the drain's slowest
         ParsedMessage parsed;
         try {
             parsed = parser.parse(raw, spool);
