@@ -23,8 +23,9 @@ sealed interface Prepared {
      * @param newText the text above the quoted history
      * @param notes every repair and fallback taken, for the admin
      */
-    record Mail(Content raw, ParsedMessage parsed, Optional<String> contentSha256, String messageId, boolean syntheticId,
-            Kind kind, Optional<String> text, Optional<String> newText, List<String> notes) implements Prepared {
+    record Mail(Content raw, ParsedMessage parsed, Optional<String> contentSha256, String messageId,
+            boolean syntheticId, Kind kind, Optional<String> text, Optional<String> newText, List<String> notes)
+            implements Prepared {
         public Mail {
             Objects.requireNonNull(raw, "raw");
             Objects.requireNonNull(parsed, "parsed");

@@ -118,8 +118,8 @@ public final class MessageTable {
                 + " date_ms, in_reply_to, references_list, text_body, new_text, notes, size, received_at_ms)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 conversation.orElse(null), m.mailbox(), m.folder(), m.messageId(), m.syntheticId() ? 1 : 0,
-                m.sha256(), m.contentSha256().orElse(null), m.kind(), m.listId().orElse(null), m.fromEmail().orElse(null),
-                m.fromName().orElse(null), String.join("\n", m.to()), String.join("\n", m.cc()),
+                m.sha256(), m.contentSha256().orElse(null), m.kind(), m.listId().orElse(null),
+                m.fromEmail().orElse(null), m.fromName().orElse(null), String.join("\n", m.to()), String.join("\n", m.cc()),
                 String.join("\n", m.replyTo()), m.subject(), m.date().map(Instant::toEpochMilli).orElse(null),
                 m.inReplyTo().orElse(null), String.join(" ", m.references()), m.text().orElse(null),
                 m.newText().orElse(null), m.notes().isEmpty() ? null : String.join("\n", m.notes()), m.size(),
