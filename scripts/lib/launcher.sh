@@ -4,7 +4,8 @@
 #
 # Java: $JAVA_HOME if set (refused, not skipped, if older than 17: it was chosen on purpose), else
 # `java` on PATH, else the usual install locations. JVM options: the defaults below, then
-# $HELPDESK_JAVA_OPTS (split at spaces; the last one wins, so HELPDESK_JAVA_OPTS=-Xmx512m raises the heap).
+# $HELPDESK_JAVA_OPTS (split at spaces; the last one wins, so HELPDESK_JAVA_OPTS=-Xmx512m raises the heap,
+# and a collector named there, say -XX:+UseG1GC, replaces the default one).
 #
 # Class data sharing: the first `fetch` (a cron tick, normally) records the classes it loaded into an
 # archive under $XDG_CACHE_HOME/helpdesk (default ~/.cache/helpdesk); every later run maps it instead of
@@ -114,9 +115,10 @@ helpdesk_cds_archive() {
   case "$_hc_dir" in /*) ;; *) return 0 ;; esac
   mkdir -p "$_hc_dir" 2>/dev/null && [ -w "$_hc_dir" ] || return 0
   # One archive per jar location; the JVM itself refuses an archive made for another jar or JVM.
-  _hc_name="$(printf '%s' "$1" | tr -c 'A-Za-z0-9._-' '_')"
-  HELPDESK_CDS_ARCHIVE="$_hc_dir/${_hc_name}.jsa"
   _hc_jvm="$(readlink -f "$HELPDESK_JAVA" 2>/dev/null || printf '%s' "$HELPDESK_JAVA")"
+  # Named after the jar and the JVM: another JAVA_HOME gets an archive of its own instead of one it refuses.
+  _hc_name="$(printf '%s' "$1-$_hc_jvm" | tr -c 'A-Za-z0-9._-' '_')"
+  HELPDESK_CDS_ARCHIVE="$_hc_dir/${_hc_name}.jsa"
   _hc_libjvm="${_hc_jvm%/bin/java}/lib/server/libjvm.so"
   if [ ! -f "$HELPDESK_CDS_ARCHIVE" ] || [ "$1" -nt "$HELPDESK_CDS_ARCHIVE" ] \
       || { [ -f "$_hc_libjvm" ] && [ "$_hc_libjvm" -nt "$HELPDESK_CDS_ARCHIVE" ]; }; then
@@ -131,14 +133,29 @@ helpdesk_run() {
   helpdesk_cds_archive "$_hr_jar"
   # HELPDESK_JAVA_OPTS is split at spaces on purpose; no file-name globbing of its words.
   set -f
+  # A collector chosen in HELPDESK_JAVA_OPTS replaces the default one (the JVM refuses two).
+  _hr_defaults="$HELPDESK_DEFAULT_JAVA_OPTS"
+  for _hr_opt in ${HELPDESK_JAVA_OPTS:-}; do
+    case "$_hr_opt" in
+      -XX:+Use*GC)
+        _hr_defaults=""
+        for _hr_default in $HELPDESK_DEFAULT_JAVA_OPTS; do
+          [ "$_hr_default" = -XX:+UseSerialGC ] || _hr_defaults="$_hr_defaults $_hr_default"
+        done ;;
+    esac
+  done
   if [ -n "$HELPDESK_CDS_ARCHIVE" ] && [ -z "$HELPDESK_CDS_STALE" ]; then
     # shellcheck disable=SC2086
-    exec "$HELPDESK_JAVA" $HELPDESK_DEFAULT_JAVA_OPTS -XX:SharedArchiveFile="$HELPDESK_CDS_ARCHIVE" \
+    exec "$HELPDESK_JAVA" $_hr_defaults -XX:SharedArchiveFile="$HELPDESK_CDS_ARCHIVE" \
       ${HELPDESK_JAVA_OPTS:-} -jar "$_hr_jar" "$@"
   fi
+  # Recorded by a fetch that drains (the classes of a help text or a dry run would make a poor archive).
   _hr_fetch=""
   for _hr_arg in "$@"; do
-    [ "$_hr_arg" != fetch ] || _hr_fetch=yes
+    case "$_hr_arg" in
+      fetch) _hr_fetch=yes ;;
+      -h | --help | -V | --version | --dry-run) _hr_fetch=""; break ;;
+    esac
   done
   if [ -n "$HELPDESK_CDS_ARCHIVE" ] && [ -n "$_hr_fetch" ]; then
     # This fetch records its classes at exit into a file of its own, renamed into place only when whole,
@@ -146,7 +163,7 @@ helpdesk_run() {
     _hr_part="$HELPDESK_CDS_ARCHIVE.$$.part"
     _hr_code=0
     # shellcheck disable=SC2086
-    "$HELPDESK_JAVA" $HELPDESK_DEFAULT_JAVA_OPTS -XX:ArchiveClassesAtExit="$_hr_part" ${HELPDESK_JAVA_OPTS:-} \
+    "$HELPDESK_JAVA" $_hr_defaults -XX:ArchiveClassesAtExit="$_hr_part" ${HELPDESK_JAVA_OPTS:-} \
       -jar "$_hr_jar" "$@" || _hr_code=$?
     if [ -s "$_hr_part" ]; then
       mv -f "$_hr_part" "$HELPDESK_CDS_ARCHIVE" 2>/dev/null || rm -f "$_hr_part"
@@ -156,5 +173,5 @@ helpdesk_run() {
     exit "$_hr_code"
   fi
   # shellcheck disable=SC2086
-  exec "$HELPDESK_JAVA" $HELPDESK_DEFAULT_JAVA_OPTS ${HELPDESK_JAVA_OPTS:-} -jar "$_hr_jar" "$@"
+  exec "$HELPDESK_JAVA" $_hr_defaults ${HELPDESK_JAVA_OPTS:-} -jar "$_hr_jar" "$@"
 }

@@ -55,7 +55,9 @@ final class ConversationsCommand {
             int listed = parent.wiring.readStore(store -> store.read(tx -> {
                 if (json) {
                     try (Json.ArrayWriter array = new Json().array(out)) {
-                        return tx.conversations().each(status, mailbox, limit, c -> array.add(toJson(c)));
+                        int count = tx.conversations().each(status, mailbox, limit, c -> array.add(toJson(c)));
+                        array.end();
+                        return count;
                     }
                 }
                 return tx.conversations().each(status, mailbox, limit, c -> print(c, units, out));

@@ -26,11 +26,13 @@ final class Json {
 
     /**
      * A JSON array written to {@code out} element by element, in the same shape {@link #write} gives a list,
-     * so a list of any length never has to be held; {@link ArrayWriter#close()} ends it.
+     * so a list of any length never has to be held. {@link ArrayWriter#end()} ends it; closing it without that
+     * (a failure half-way) leaves it unterminated, so no program takes a cut list for a whole one.
      */
     ArrayWriter array(Writer out) {
         try {
-            JsonGenerator generator = mapper.createGenerator(out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            JsonGenerator generator = mapper.createGenerator(out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                    .disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
             generator.useDefaultPrettyPrinter();
             generator.writeStartArray();
             return new ArrayWriter(generator);
@@ -55,10 +57,17 @@ final class Json {
             }
         }
 
+        void end() {
+            try {
+                generator.writeEndArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not write JSON output: " + e.getMessage(), e);
+            }
+        }
+
         @Override
         public void close() {
             try {
-                generator.writeEndArray();
                 generator.close(); // flushes; the output itself stays open
             } catch (IOException e) {
                 throw new UncheckedIOException("could not write JSON output: " + e.getMessage(), e);

@@ -52,9 +52,9 @@ final class ChunkDrain {
     /**
      * What the chunk did to the folder's progress. {@code lastUid}: every message at or below it is handled;
      * {@code holdBelow}: the lowest UID whose body was refused and must be tried again (Long.MAX_VALUE when
-     * none); {@code cut}: the run's time ran out inside the chunk and the connection was dropped.
+     * none).
      */
-    record Progress(long lastUid, long holdBelow, boolean cut) {
+    record Progress(long lastUid, long holdBelow) {
     }
 
     /**
@@ -120,8 +120,9 @@ final class ChunkDrain {
     }
 
     /**
-     * Commits a received chunk and adds its counts to {@code tally} once committed. Safe on another thread than
-     * the one receiving the next chunk: it touches only the store.
+     * Commits a received chunk and adds its counts to {@code tally} once committed. Runs on the writer thread
+     * while the next chunk is received: it uses the store, this chunk's spool and the tally, which belongs to
+     * the writer until the returned future completes (the receiving thread reads it only after that).
      *
      * @param state the folder's state before the chunk; {@code lastUid} advances only through new mail
      *     (set-aside messages fetched again lie below it)
@@ -235,7 +236,7 @@ final class ChunkDrain {
             }
             long newLastUid = Math.max(state.lastUid(), Math.min(through, hold - 1));
             tx.folders().put(mailbox, folderName, state.withLastUid(newLastUid));
-            return new Progress(newLastUid, hold, fetched.cut());
+            return new Progress(newLastUid, hold);
         };
         // A move or delete follows: the commit must be on disk first, or a power cut loses mail the server removed.
         Progress progress = destructive() ? fenced.writeDurably(work) : fenced.write(work);

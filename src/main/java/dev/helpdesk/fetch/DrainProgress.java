@@ -2,8 +2,9 @@ package dev.helpdesk.fetch;
 
 /**
  * How far a mailbox's drain got, for someone watching: what the run's budget took from the listing windows (the
- * total grows window by window), what each committed chunk finished, and the end. Called on the draining thread
- * between chunks, so it must be quick and must not throw; it carries counts only, never mail text.
+ * total grows window by window), what each committed chunk finished, and the end. Called from the draining
+ * threads and their chunk writers (several at once with {@code fetch --jobs}), so it must be thread-safe, quick
+ * and must not throw; it carries counts only, never mail text.
  */
 public interface DrainProgress {
     /** Nobody is watching (cron, --quiet, --json). */

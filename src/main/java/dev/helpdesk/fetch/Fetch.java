@@ -89,19 +89,33 @@ public final class Fetch {
                 pending.add(pool.submit(() -> fetchAndRecord(mailbox, onlyRequested)));
             }
             List<MailboxReport> reports = new ArrayList<>();
+            Throwable failure = null;
             for (Future<MailboxReport> report : pending) {
-                reports.add(report.get());
+                try {
+                    reports.add(report.get());
+                } catch (ExecutionException e) {
+                    // fetchAndRecord catches everything but an Error while writing the run row. The other
+                    // mailboxes still finish (leases released, rows written) before the store is closed.
+                    if (failure == null) {
+                        failure = e.getCause();
+                    } else {
+                        failure.addSuppressed(e.getCause());
+                    }
+                }
+            }
+            if (failure instanceof Error error) {
+                throw error;
+            }
+            if (failure != null) {
+                throw failure instanceof RuntimeException runtime ? runtime
+                        : new IllegalStateException("a mailbox's fetch failed: " + failure, failure);
             }
             return reports;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while mailboxes were being fetched", e);
-        } catch (ExecutionException e) {
-            // fetchAndRecord catches everything; only a failure to record the run itself gets here
-            throw e.getCause() instanceof RuntimeException runtime ? runtime
-                    : new IllegalStateException("a mailbox's fetch failed: " + e.getCause(), e.getCause());
         } finally {
-            pool.shutdownNow();
+            pool.shutdown();
         }
     }
 

@@ -169,6 +169,13 @@ final class FolderDrain {
                 long holdBelow = progress.holdBelow;
                 inFlight = new InFlight(received, writer.submit(() -> chunks.store(received, state, holdBelow, budget,
                         tally)));
+                if (received.cannotHold().isPresent()) {
+                    // At once, not after fetching another chunk into a heap that just ran out: the commit keeps
+                    // what came before the message and sets it aside, which ends this mailbox's run.
+                    InFlight last = inFlight;
+                    inFlight = null;
+                    settle(last, folder, tally, progress);
+                }
                 if (received.interrupted()) {
                     InFlight last = inFlight;
                     inFlight = null;

@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * Ingest of one mailbox's messages in two halves: {@link #prepare} (parse, hash, classify, render: slow and
  * pure, before any transaction) and {@link #write} (deduplicate, thread, store: inside the chunk's
- * transaction, which then only writes). Never throws for a bad message.
+ * transaction, which reads no mail text again except to hash the content of a message whose Message-ID
+ * another already has, and to hash attachments as they are stored). Never throws for a bad message.
  */
 public final class Ingest {
     private final MessagePreparer preparer;

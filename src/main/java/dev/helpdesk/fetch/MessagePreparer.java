@@ -6,6 +6,7 @@ import dev.helpdesk.ingest.HtmlText;
 import dev.helpdesk.ingest.Kind;
 import dev.helpdesk.ingest.Quotes;
 import dev.helpdesk.mail.Content;
+import dev.helpdesk.mail.MessageIdentity;
 import dev.helpdesk.mail.MessageParser;
 import dev.helpdesk.mail.ParsedMessage;
 import dev.helpdesk.mail.Spool;
@@ -47,7 +48,7 @@ final class MessagePreparer {
         // Hashing the content costs as much as parsing it: done here only for a message without a Message-ID,
         // whose synthetic one derives from it; otherwise by the writer if a stored message shares the ID.
         Optional<String> contentSha256 = parsed.messageId().isEmpty()
-                ? Optional.of(MessageWriter.contentSha256(raw)) : Optional.empty();
+                ? Optional.of(MessageIdentity.contentSha256(raw)) : Optional.empty();
         Kind kind = classifier.classify(parsed);
         List<String> notes = new ArrayList<>();
         Optional<String> text = parsed.text();

@@ -53,7 +53,7 @@ final class MessageWriter {
         Optional<String> content = mail.contentSha256();
         if (!sameId.isEmpty()) {
             // Every message of a Message-ID shared by several has its content hash stored from here on.
-            String own = content.orElseGet(() -> contentSha256(mail.raw()));
+            String own = content.orElseGet(() -> MessageIdentity.contentSha256(mail.raw()));
             for (SameId other : sameId) {
                 if (contentHash(tx, other).equals(own)) {
                     return new Ingest.Result(Outcome.DUPLICATE, other.id(), Optional.of(mail.messageId()), sha,
@@ -78,15 +78,6 @@ final class MessageWriter {
         parsed.html().ifPresent(html -> tx.messages().addHtml(id, html));
         parsed.attachments().forEach(attachment -> attach(tx, id, attachment));
         return new Ingest.Result(Outcome.STORED, id, Optional.of(mail.messageId()), sha, Optional.empty());
-    }
-
-    /** The hash of a message's content without trace fields, read from its spooled raw bytes. */
-    static String contentSha256(Content raw) {
-        try {
-            return MessageIdentity.contentSha256(raw);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read a spooled message: " + e.getMessage(), e);
-        }
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.helpdesk.mail;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -54,10 +55,14 @@ public final class MessageIdentity {
         return hasher.finish();
     }
 
-    /** As for a stream, reading the content's blocks in place. */
-    public static String contentSha256(Content raw) throws IOException {
+    /** As for a stream, reading the content's blocks in place; like {@link Content#sha256()}, unchecked. */
+    public static String contentSha256(Content raw) {
         Hasher hasher = new Hasher();
-        raw.forEachBlock(hasher::feed);
+        try {
+            raw.forEachBlock(hasher::feed);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read spooled mail bytes: " + e.getMessage(), e);
+        }
         return hasher.finish();
     }
 

@@ -209,7 +209,6 @@ final class MimeBodies {
         }
     }
 
-    /** The Message-ID quoted after a bounce's "copy of the message" line, for bounces without MIME structure. */
     /**
      * The Message-ID in the header section a bounce quotes after a "copy of the message" line of its text. Asked
      * for bounces only: searching every message's text took a tenth of the drain's time.

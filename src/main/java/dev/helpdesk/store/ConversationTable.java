@@ -1,7 +1,6 @@
 package dev.helpdesk.store;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -35,14 +34,10 @@ public final class ConversationTable {
         return tx.queryOne(SELECT + " WHERE c.id = ?", ConversationTable::read, number);
     }
 
-    /** Newest activity first; empty filters mean all. */
-    public List<Conversation> list(Optional<String> status, Optional<String> mailbox, int limit) {
-        List<Conversation> conversations = new ArrayList<>();
-        each(status, mailbox, limit, conversations::add);
-        return conversations;
-    }
-
-    /** As {@link #list}, each conversation handed over as it is read; returns how many there were. */
+    /**
+     * Newest activity first, each conversation handed over as it is read (a list of any length is never held);
+     * empty filters mean all. Returns how many there were.
+     */
     public int each(Optional<String> status, Optional<String> mailbox, int limit, Consumer<Conversation> each) {
         return tx.forEach(SELECT + " WHERE (? IS NULL OR c.status = ?) AND (? IS NULL OR c.mailbox = ?)"
                 + " ORDER BY c.updated_at_ms DESC, c.id DESC LIMIT ?", ConversationTable::read, each,

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +14,37 @@ import org.junit.jupiter.api.Test;
 
 /** {@code --json} stays exact: no raw control in the text, yet every string parses back unchanged. */
 class JsonTest {
+
+    @Test
+    void aStreamedArrayIsTheShapeOfAWrittenListAndStaysUnterminatedWhenCutShort() throws Exception {
+        Map<String, Object> one = new LinkedHashMap<>();
+        one.put("number", 1);
+        one.put("subject", "Hello");
+        StringWriter whole = new StringWriter();
+        try (Json.ArrayWriter array = new Json().array(whole)) {
+            array.add(one);
+            array.add(one);
+            array.end();
+        }
+        assertEquals(new Json().write(List.of(one, one)), whole.toString());
+
+        StringWriter cut = new StringWriter();
+        try (Json.ArrayWriter array = new Json().array(cut)) {
+            array.add(one);
+            // a failure here: end() is never called
+        }
+        assertTrue(!cut.toString().strip().endsWith("]"), "a cut list must not parse as a whole one: " + cut);
+        assertThrowsParse(cut.toString());
+    }
+
+    private static void assertThrowsParse(String json) {
+        try {
+            new ObjectMapper().readTree(json);
+        } catch (IOException e) {
+            return;
+        }
+        throw new AssertionError("parsed as complete JSON: " + json);
+    }
 
     @Test
     void everyHostileCharacterIsAJsonEscapeAndParsesBackExactly() throws Exception {

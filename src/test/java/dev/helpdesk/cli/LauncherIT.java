@@ -106,6 +106,15 @@ class LauncherIT {
     }
 
     @Test
+    void aCollectorNamedInHelpdeskJavaOptsReplacesTheDefaultOne() {
+        Command.Result g1 = Command.of(launcher.toString(), "--version").env("PATH", CRON_PATH)
+                .env("HOME", dir.toString()).env("HELPDESK_JAVA_OPTS", "-XX:+UseG1GC -XX:+PrintFlagsFinal").run(dir);
+        assertEquals(0, g1.code(), "the JVM refuses two collectors: " + g1);
+        assertTrue(Pattern.compile("bool UseG1GC +:?= true").matcher(g1.out()).find(), g1.toString());
+        assertTrue(Pattern.compile("bool UseSerialGC +:?= false").matcher(g1.out()).find(), g1.toString());
+    }
+
+    @Test
     void fetchRunsUnderCronsBareEnvironment() throws Exception {
         Path home = dir.resolve("home");
         Path config = Files.createDirectories(home.resolve(".config/helpdesk")).resolve("config.json");
@@ -154,6 +163,11 @@ class LauncherIT {
         assertEquals(0, version.code(), version.toString());
         assertTrue(!Files.exists(cache) || Files.list(cache).noneMatch(f -> f.toString().endsWith(".jsa")),
                 "only a fetch records the archive");
+        Command.Result help = Command.of(launcher.toString(), "fetch", "--help").env("PATH", CRON_PATH)
+                .env("HOME", home.toString()).run(dir);
+        assertEquals(0, help.code(), help.toString());
+        assertTrue(!Files.exists(cache) || Files.list(cache).noneMatch(f -> f.toString().endsWith(".jsa")),
+                "a fetch that only prints its help records nothing");
 
         Command.Result fetch = Command.of(launcher.toString(), "--config", config.toString(), "fetch")
                 .env("PATH", CRON_PATH).env("HOME", home.toString()).env("UNUSED_PW", "x").run(dir);

@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A child JVM that runs the real {@link Fetch} use case, wired as {@code Wiring.fetch} wires it but
@@ -59,7 +60,7 @@ public final class FetchProbe {
         say("READY " + self.pid() + " " + mailbox.host() + ":" + mailbox.port() + " " + config.dataDir());
 
         BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        Map<Checkpoint, Integer> reached = new HashMap<>();
+        Map<Checkpoint, Integer> reached = new ConcurrentHashMap<>(); // two threads report
         Checkpoints checkpoints = point -> {
             int n = reached.merge(point, 1, Integer::sum);
             if (halt.is(point, n)) {

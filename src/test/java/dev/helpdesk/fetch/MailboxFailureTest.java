@@ -23,9 +23,9 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,7 +83,7 @@ class MailboxFailureTest {
 
     /** Throws {@code error} the {@code n}th time the drain reaches {@code point}, in any mailbox. */
     private static Checkpoints failing(Checkpoint point, int n, Error error) {
-        Map<Checkpoint, Integer> reached = new HashMap<>();
+        Map<Checkpoint, Integer> reached = new ConcurrentHashMap<>(); // two threads report
         return p -> {
             if (p == point && reached.merge(p, 1, Integer::sum) == n) {
                 throw error;
