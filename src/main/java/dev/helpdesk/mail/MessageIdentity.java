@@ -97,9 +97,7 @@ public final class MessageIdentity {
                         run++;
                     }
                     if (run > i) {
-                        for (; pendingBreaks > 0; pendingBreaks--) {
-                            digest.update(CRLF);
-                        }
+                        releaseBreaks();
                         digest.update(bytes, i, run - i);
                         i = run;
                         continue;
@@ -127,11 +125,16 @@ public final class MessageIdentity {
             }
         }
 
+        /** Body line ends held back are hashed once more text follows them. */
+        private void releaseBreaks() {
+            for (; pendingBreaks > 0; pendingBreaks--) {
+                digest.update(CRLF);
+            }
+        }
+
         private void data(byte b) {
             if (!inHeaders) {
-                for (; pendingBreaks > 0; pendingBreaks--) {
-                    digest.update(CRLF);
-                }
+                releaseBreaks();
                 digest.update(b);
                 return;
             }

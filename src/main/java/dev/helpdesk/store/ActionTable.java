@@ -3,6 +3,7 @@ package dev.helpdesk.store;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Server actions (mark seen, move, delete) queued in the same transaction as the messages they
@@ -45,11 +46,12 @@ public final class ActionTable {
     }
 
     public void done(List<Pending> actions) {
-        // In slices of at most 500 ids: one statement a batch instead of one an action.
-        for (int from = 0; from < actions.size(); from += 500) {
-            List<Pending> slice = actions.subList(from, Math.min(actions.size(), from + 500));
-            tx.execute("DELETE FROM pending_actions WHERE id IN (" + String.join(", ",
-                    java.util.Collections.nCopies(slice.size(), "?")) + ")", slice.stream().map(Pending::id).toArray());
+        // One statement for the batch, whatever its size (the ids as one JSON array): one prepared statement,
+        // where an IN list of placeholders would be a new statement for each batch size.
+        if (!actions.isEmpty()) {
+            tx.execute("DELETE FROM pending_actions WHERE id IN (SELECT value FROM json_each(?))",
+                    actions.stream().map(action -> Long.toString(action.id()))
+                            .collect(Collectors.joining(",", "[", "]")));
         }
     }
 

@@ -1,0 +1,50 @@
+package dev.helpdesk.mail;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Optional;
+
+/**
+ * A byte-at-a-time decoder: {@code feed} every byte, then {@code end} and {@code flush}. Output is gathered
+ * in a block and written in bulk: a write per decoded byte cost more than the decoding.
+ */
+abstract class ByteDecoder {
+    private final OutputStream out;
+    private final byte[] block = new byte[8 * 1024];
+    private int blockLength;
+
+    ByteDecoder(OutputStream out) {
+        this.out = out;
+    }
+
+    final void emit(int b) throws IOException {
+        if (blockLength == block.length) {
+            flush();
+        }
+        block[blockLength++] = (byte) b;
+    }
+
+    final void emit(byte[] bytes, int length) throws IOException {
+        for (int i = 0; i < length; i++) {
+            emit(bytes[i]);
+        }
+    }
+
+    final void flush() throws IOException {
+        out.write(block, 0, blockLength);
+        blockLength = 0;
+    }
+
+    abstract void feed(int b) throws IOException;
+
+    /** Every byte of the block, in order; a decoder may override it with a faster loop. */
+    void feed(byte[] bytes, int offset, int length) throws IOException {
+        for (int i = offset, end = offset + length; i < end; i++) {
+            feed(bytes[i] & 0xFF);
+        }
+    }
+
+    abstract void end() throws IOException;
+
+    abstract Optional<String> complaint();
+}
