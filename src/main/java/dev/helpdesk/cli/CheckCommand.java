@@ -78,7 +78,7 @@ final class CheckCommand implements Callable<Integer> {
             out.println(unknown("--max-age: " + e.getMessage()));
             return ExitCodes.MONITOR_UNKNOWN;
         }
-        List<String> mailboxes = selected();
+        List<String> mailboxes = MailboxSelection.of(wiring.config(), names).stream().map(MailboxConfig::name).toList();
         Optional<Store> existing = wiring.openExistingStore();
         if (existing.isEmpty()) {
             out.println(unknown("there is no database at " + wiring.dataDir().database() + ": helpdesk fetch has"
@@ -96,17 +96,6 @@ final class CheckCommand implements Callable<Integer> {
             out.println(details(check));
         }
         return ExitCodes.of(state);
-    }
-
-    private List<String> selected() {
-        List<String> all = wiring.config().mailboxes().stream().map(MailboxConfig::name).toList();
-        for (String name : names) {
-            if (!all.contains(name)) {
-                throw new UsageException("there is no mailbox named " + name + " in " + wiring.config().source()
-                        + "; the mailboxes are: " + String.join(", ", all));
-            }
-        }
-        return names.isEmpty() ? all : names.stream().distinct().toList();
     }
 
     /** The problems of the mailboxes that have some, worst first; else each mailbox's last success. */

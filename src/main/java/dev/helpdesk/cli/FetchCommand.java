@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -54,7 +53,7 @@ final class FetchCommand implements Callable<Integer> {
             throw new UsageException("--jobs takes a number of mailboxes to drain at once, from 1 to " + MAX_JOBS
                     + ", not " + jobs + ".");
         }
-        List<MailboxConfig> mailboxes = selected();
+        List<MailboxConfig> mailboxes = MailboxSelection.of(wiring.config(), names);
         List<MailboxReport> reports;
         if (dryRun) {
             Optional<Store> store = wiring.openExistingStore();
@@ -105,20 +104,6 @@ final class FetchCommand implements Callable<Integer> {
                 err.println("helpdesk: " + report.mailbox() + ": "
                         + (report.outcome() == Outcome.OK ? "warning" : report.outcome().key()) + ": "
                         + SafeText.line(error)));
-    }
-
-    private List<MailboxConfig> selected() {
-        List<MailboxConfig> all = wiring.config().mailboxes();
-        if (names.isEmpty()) {
-            return all;
-        }
-        List<MailboxConfig> chosen = new ArrayList<>();
-        for (String name : names) {
-            chosen.add(wiring.config().mailbox(name).orElseThrow(() -> new UsageException("there is no mailbox named "
-                    + name + " in " + wiring.config().source() + "; the mailboxes are: "
-                    + all.stream().map(MailboxConfig::name).collect(Collectors.joining(", ")) + ".")));
-        }
-        return chosen.stream().distinct().toList();
     }
 
     static String line(MailboxReport report) {

@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -44,7 +43,7 @@ final class MailboxTestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<MailboxConfig> mailboxes = selected();
+        List<MailboxConfig> mailboxes = MailboxSelection.of(wiring.config(), names);
         List<ProbeReport> reports = new ArrayList<>();
         Optional<Store> store = wiring.openExistingStore();
         try {
@@ -72,20 +71,6 @@ final class MailboxTestCommand implements Callable<Integer> {
             text.print(reports.get(i), out);
         }
         return code;
-    }
-
-    private List<MailboxConfig> selected() {
-        List<MailboxConfig> all = wiring.config().mailboxes();
-        if (names.isEmpty()) {
-            return all;
-        }
-        List<MailboxConfig> chosen = new ArrayList<>();
-        for (String name : names) {
-            chosen.add(wiring.config().mailbox(name).orElseThrow(() -> new UsageException("there is no mailbox named "
-                    + name + " in " + wiring.config().source() + "; the mailboxes are: "
-                    + all.stream().map(MailboxConfig::name).collect(Collectors.joining(", ")) + ".")));
-        }
-        return chosen.stream().distinct().toList();
     }
 
     private Map<String, Object> toJson(ProbeReport report) {
