@@ -32,6 +32,7 @@ import dev.helpdesk.lock.ProcessIdentity;
 import dev.helpdesk.lock.ProcessLiveness;
 import dev.helpdesk.store.DataDir;
 import dev.helpdesk.store.Store;
+import dev.helpdesk.store.StoreTarget;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -128,12 +129,22 @@ final class Wiring {
 
     /** The store, created on first use; for commands that write. */
     Store openStore() {
-        return dataDir().openStore(version);
+        if (config().postgres().isEmpty()) {
+            dataDir().create();
+        }
+        return Store.open(storeTarget(), version);
     }
 
     /** The store only if it exists; read-only commands leave nothing behind on a fresh machine. */
     Optional<Store> openExistingStore() {
-        return Store.openIfExists(dataDir().database(), version);
+        return Store.openIfExists(storeTarget(), version);
+    }
+
+    /** The shared PostgreSQL database when the config names one, else the SQLite file in dataDir. */
+    StoreTarget storeTarget() {
+        return config().postgres().<StoreTarget>map(pg -> new StoreTarget.Postgres(pg.url(), pg.user(),
+                new SecretReader(env).read("store", "database password", pg.password()), pg.sslMode(),
+                pg.sslRootCert())).orElseGet(() -> dataDir().target());
     }
 
     /**
@@ -151,7 +162,7 @@ final class Wiring {
     }
 
     Locks locks(Store store) {
-        return new Locks(store, clock, liveness, self);
+        return new Locks(store, store.leaseClock(clock), liveness, self);
     }
 
     CredentialSource credentials() {

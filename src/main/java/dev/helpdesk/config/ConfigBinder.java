@@ -6,12 +6,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /** Turns the top level of a parsed config file into a {@link Config}, checking every key. */
 final class ConfigBinder {
 
-    private static final List<String> KEYS = List.of("dataDir", "lockTtl", "limits", "mailboxes", "runRetention");
+    private static final List<String> KEYS = List.of("dataDir", "lockTtl", "limits", "mailboxes", "runRetention", "store", "tokenKey");
     private static final List<String> LIMIT_KEYS =
             List.of("maxMessages", "maxBytes", "maxDuration", "maxMessageSize", "maxAttachmentSize");
     private static final String DATA_DIR_EXPECTED = "a directory path such as /var/lib/helpdesk";
@@ -19,12 +20,14 @@ final class ConfigBinder {
     private final Path file;
     private final Supplier<Path> defaultDataDir;
     private final MailboxBinder mailboxBinder;
+    private final StoreBinder storeBinder;
 
     /** {@code defaultDataDir} is asked only when the file has no dataDir, since it may need $HOME. */
     ConfigBinder(Path file, Supplier<Path> defaultDataDir) {
         this.file = file;
         this.defaultDataDir = defaultDataDir;
         this.mailboxBinder = new MailboxBinder(file);
+        this.storeBinder = new StoreBinder(file);
     }
 
     Config bind(Node root) {
@@ -48,8 +51,29 @@ final class ConfigBinder {
         List<MailboxConfig> mailboxes = mailboxes(top, top.member("mailboxes").orElseThrow(() ->
                 top.fail(top.line(), "mailboxes", "required key is missing; expected the list of"
                         + " mailboxes to fetch, such as [{\"name\": \"support\", ...}]")));
+        Optional<PostgresConfig> postgres = storeBinder.postgres(top);
+        Optional<Path> tokenKey = storeBinder.tokenKey(top);
+        checkTokenKey(top, postgres, tokenKey, mailboxes);
         return top.at(top.line(), "",
-                () -> new Config(file, dataDir, lockTtl, limits, mailboxes, runRetention));
+                () -> new Config(file, dataDir, lockTtl, limits, mailboxes, runRetention, postgres, tokenKey));
+    }
+
+    /** OAuth token caches in a shared database are kept encrypted, so that key is required there and only there. */
+    private static void checkTokenKey(Fields top, Optional<PostgresConfig> postgres, Optional<Path> tokenKey,
+            List<MailboxConfig> mailboxes) {
+        if (tokenKey.isPresent() && postgres.isEmpty()) {
+            throw top.fail(top.member("tokenKey").orElseThrow().line(), "tokenKey", "tokenKey encrypts the token"
+                    + " caches kept in a PostgreSQL store, and this config has none (\"store\": {\"postgres\": ...});"
+                    + " with SQLite the caches are private files in dataDir. Remove tokenKey, or add the store");
+        }
+        Optional<MailboxConfig> oauth = mailboxes.stream().filter(m -> m.oauth2().isPresent()).findFirst();
+        if (postgres.isPresent() && tokenKey.isEmpty() && oauth.isPresent()) {
+            throw top.fail(top.member("store").orElseThrow().line(), "tokenKey", "mailbox " + oauth.get().name()
+                    + " logs in with OAuth, and with a PostgreSQL store its token cache is kept in the database,"
+                    + " encrypted: add \"tokenKey\": {\"file\": \"/etc/helpdesk/token.key\"} (create the file with"
+                    + " `head -c 32 /dev/urandom | base64 > /etc/helpdesk/token.key && chmod 600"
+                    + " /etc/helpdesk/token.key`, and copy the same file to every host)");
+        }
     }
 
     private Limits limits(Fields top, Node.Member member) {

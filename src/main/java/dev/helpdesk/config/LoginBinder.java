@@ -95,7 +95,7 @@ final class LoginBinder {
     }
 
     /** No message from here quotes a value: whatever sits where a secret goes may be one. */
-    private SecretRef secret(Fields parent, Node.Member member, String what) {
+    SecretRef secret(Fields parent, Node.Member member, String what) {
         Node node = member.value();
         String path = parent.path(member.key());
         if (node instanceof Node.Value v && v.kind() == Node.Value.Kind.STRING) {

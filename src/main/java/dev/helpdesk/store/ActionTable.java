@@ -49,7 +49,7 @@ public final class ActionTable {
         // One statement for the batch, whatever its size (the ids as one JSON array): one prepared statement,
         // where an IN list of placeholders would be a new statement for each batch size.
         if (!actions.isEmpty()) {
-            tx.execute("DELETE FROM pending_actions WHERE id IN (SELECT value FROM json_each(?))",
+            tx.execute("DELETE FROM pending_actions WHERE id IN (" + tx.engine().integersOfJsonArray() + ")",
                     actions.stream().map(action -> Long.toString(action.id()))
                             .collect(Collectors.joining(",", "[", "]")));
         }

@@ -27,7 +27,7 @@ public final class BlobTable {
 
     /** Stores the bytes under their hash unless a blob with that hash is already there. */
     public void put(String sha256, long size, Source source) {
-        if (tx.execute("INSERT OR IGNORE INTO blobs (sha256, size) VALUES (?, ?)", sha256, size) == 0) {
+        if (tx.execute("INSERT INTO blobs (sha256, size) VALUES (?, ?) ON CONFLICT DO NOTHING", sha256, size) == 0) {
             return;
         }
         try (InputStream in = source.open()) {

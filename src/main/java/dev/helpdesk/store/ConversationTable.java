@@ -39,7 +39,7 @@ public final class ConversationTable {
      * empty filters mean all. Returns how many there were.
      */
     public int each(Optional<String> status, Optional<String> mailbox, int limit, Consumer<Conversation> each) {
-        return tx.forEach(SELECT + " WHERE (? IS NULL OR c.status = ?) AND (? IS NULL OR c.mailbox = ?)"
+        return tx.forEach(SELECT + " WHERE (CAST(? AS TEXT) IS NULL OR c.status = ?) AND (CAST(? AS TEXT) IS NULL OR c.mailbox = ?)"
                 + " ORDER BY c.updated_at_ms DESC, c.id DESC LIMIT ?", ConversationTable::read, each,
                 status.orElse(null), status.orElse(null), mailbox.orElse(null), mailbox.orElse(null), limit);
     }
@@ -62,12 +62,13 @@ public final class ConversationTable {
     }
 
     public void touch(long number, Instant now) {
-        tx.execute("UPDATE conversations SET updated_at_ms = max(updated_at_ms, ?) WHERE id = ?", now.toEpochMilli(),
-                number);
+        tx.execute("UPDATE conversations SET updated_at_ms = ? WHERE id = ? AND updated_at_ms < ?", now.toEpochMilli(),
+                number, now.toEpochMilli());
     }
 
     public void addParticipant(long number, String email) {
-        tx.execute("INSERT OR IGNORE INTO participants (conversation_id, email) VALUES (?, ?)", number, email);
+        tx.execute("INSERT INTO participants (conversation_id, email) VALUES (?, ?)"
+                + " ON CONFLICT DO NOTHING", number, email);
     }
 
     public boolean isParticipant(long number, String email) {

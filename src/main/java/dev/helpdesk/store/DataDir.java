@@ -24,6 +24,11 @@ public final class DataDir {
         return root.resolve(DATABASE);
     }
 
+    /** The SQLite database in this directory, the store of a single host. */
+    public StoreTarget target() {
+        return new StoreTarget.Sqlite(database());
+    }
+
     /** Where large mail waits between the network and the store, beside the database and as private. */
     public Path spool() {
         return root.resolve("spool");
@@ -49,6 +54,6 @@ public final class DataDir {
     /** Opens the store, creating the directory and database on first use. */
     public Store openStore(String appVersion) {
         create();
-        return Store.open(database(), appVersion);
+        return Store.open(target(), appVersion);
     }
 }

@@ -12,6 +12,9 @@ public final class LockTable {
     private static final String COLUMNS = "name, token, owner_pid, owner_host, owner_boot_id, owner_pidns,"
             + " owner_start_ticks, owner_start_ms, command, acquired_at_ms, heartbeat_at_ms, expires_at_ms";
 
+    private static final String REPLACE = java.util.Arrays.stream(COLUMNS.split(",\\s*")).skip(1)
+            .map(column -> column + " = excluded." + column).collect(java.util.stream.Collectors.joining(", "));
+
     private final Tx tx;
 
     LockTable(Tx tx) {
@@ -31,15 +34,14 @@ public final class LockTable {
      * acquired again never hands out a token that was used before.
      */
     public long nextToken(String name) {
-        tx.execute("INSERT INTO lock_fences (name, last_token) VALUES (?, 1)"
-                + " ON CONFLICT (name) DO UPDATE SET last_token = last_token + 1", name);
-        return tx.queryOne("SELECT last_token FROM lock_fences WHERE name = ?", row -> row.getLong(1), name)
-                .orElseThrow();
+        return tx.insert("INSERT INTO lock_fences (name, last_token) VALUES (?, 1)"
+                + " ON CONFLICT (name) DO UPDATE SET last_token = lock_fences.last_token + 1 RETURNING last_token", name);
     }
 
     /** Writes the row for a new holder, replacing whatever row the caller decided to take over. */
     public void put(LockRecord lock) {
-        tx.execute("INSERT OR REPLACE INTO locks (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        tx.execute("INSERT INTO locks (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (name) DO UPDATE SET " + REPLACE,
                 lock.name(), lock.token(), lock.ownerPid(), lock.ownerHost(),
                 lock.ownerBootId().orElse(null), lock.ownerPidNamespace().orElse(null),
                 lock.ownerStartTicks().isPresent() ? lock.ownerStartTicks().getAsLong() : null,

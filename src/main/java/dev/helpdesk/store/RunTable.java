@@ -70,7 +70,7 @@ public final class RunTable {
      * most {@code limit} rows.
      */
     public List<Run> history(Optional<String> mailbox, Optional<Instant> since, int limit) {
-        return tx.query("SELECT * FROM runs WHERE (? IS NULL OR mailbox = ?) AND started_at_ms >= ?"
+        return tx.query("SELECT * FROM runs WHERE (CAST(? AS TEXT) IS NULL OR mailbox = ?) AND started_at_ms >= ?"
                 + " ORDER BY started_at_ms DESC, id DESC LIMIT ?", RunTable::read, mailbox.orElse(null),
                 mailbox.orElse(null), since.map(Instant::toEpochMilli).orElse(Long.MIN_VALUE), limit);
     }
@@ -83,7 +83,7 @@ public final class RunTable {
     public int prune(Instant before, List<String> successes) {
         String marks = String.join(", ", java.util.Collections.nCopies(successes.size(), "?"));
         String newest = "SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY mailbox"
-                + " ORDER BY started_at_ms DESC, id DESC) AS n FROM runs%s) WHERE n = 1";
+                + " ORDER BY started_at_ms DESC, id DESC) AS n FROM runs%s) AS ranked WHERE n = 1";
         Object[] args = new Object[successes.size() + 1];
         args[0] = before.toEpochMilli();
         for (int i = 0; i < successes.size(); i++) {

@@ -66,7 +66,7 @@ public final class SetAsideTable {
 
     /** All set-aside messages, or one mailbox's, oldest first. */
     public List<Entry> list(Optional<String> mailbox) {
-        return tx.query(SELECT + " WHERE (? IS NULL OR mailbox = ?) ORDER BY id", SetAsideTable::read,
+        return tx.query(SELECT + " WHERE (CAST(? AS TEXT) IS NULL OR mailbox = ?) ORDER BY id", SetAsideTable::read,
                 mailbox.orElse(null), mailbox.orElse(null));
     }
 

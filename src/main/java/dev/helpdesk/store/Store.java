@@ -1,63 +1,80 @@
 package dev.helpdesk.store;
 
-import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sqlite.SQLiteConfig;
 
 /**
- * The helpdesk database: one SQLite file, WAL, a busy timeout, and every write in a
- * {@code BEGIN IMMEDIATE} transaction so that concurrent cron runs queue instead of failing.
+ * The helpdesk database, on SQLite (one file, this host) or PostgreSQL (shared by several hosts): one
+ * connection, transactions that writers take one at a time, and reading snapshots that never wait for them.
+ * What differs between the two is the {@link Engine}'s; tables, SQL and migrations are written once.
  */
 public final class Store implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Store.class);
-    /** How long a writer waits for another process's transaction before giving up. */
-    static final int BUSY_TIMEOUT_MS = 30_000;
-    /** Pages of WAL between automatic checkpoints (SQLite's default 1,000): see {@link #connectAndMigrate}. */
-    private static final int WAL_PAGES_PER_CHECKPOINT = 10_000;
 
-    private final Path file;
+    private final Engine engine;
     private final Connection connection;
     private final Statements statements;
 
-    private Store(Path file, Connection connection) {
-        this.file = file;
+    private Store(Engine engine, Connection connection) {
+        this.engine = engine;
         this.connection = connection;
         this.statements = new Statements(connection);
     }
 
-    /** Opens the database, creating it (mode 0600) and migrating its schema as needed. */
-    public static Store open(Path file, String appVersion) {
-        createPrivately(file);
-        return connectAndMigrate(file, appVersion);
+    /** Opens the database, creating it as needed (a SQLite file with mode 0600) and migrating its schema. */
+    public static Store open(StoreTarget target, String appVersion) {
+        if (target instanceof StoreTarget.Sqlite sqlite) {
+            SqliteEngine engine = new SqliteEngine(sqlite.file());
+            engine.createPrivately();
+            return connectAndMigrate(engine, appVersion);
+        }
+        return connectAndMigrate(new PostgresEngine((StoreTarget.Postgres) target), appVersion);
     }
 
-    /** Opens the database only if it exists, so read-only commands never leave a file behind. */
-    public static Optional<Store> openIfExists(Path file, String appVersion) {
-        return Files.exists(file) ? Optional.of(connectAndMigrate(file, appVersion)) : Optional.empty();
+    /**
+     * Opens the database only if it exists, so read-only commands never leave a file behind. A PostgreSQL
+     * database is made by its administrator, so it always exists.
+     */
+    public static Optional<Store> openIfExists(StoreTarget target, String appVersion) {
+        if (target instanceof StoreTarget.Sqlite sqlite && !Files.exists(sqlite.file())) {
+            return Optional.empty();
+        }
+        return Optional.of(open(target, appVersion));
     }
 
-    public Path file() {
-        return file;
+    /** For messages: the file, or the database URL without credentials. */
+    public String describe() {
+        return engine.describe();
     }
 
-    /** Runs the work in one IMMEDIATE transaction: committed if it returns, rolled back if it throws. */
+    /**
+     * The clock leases are judged by: the database server's where several hosts share the store (so they all
+     * agree when a lease ran out), else {@code local}.
+     */
+    public Clock leaseClock(Clock local) {
+        return engine.clockQuery().<Clock>map(query -> new ServerClock(query)).orElse(local);
+    }
+
+    /** Runs the work in one write transaction: committed if it returns, rolled back if it throws. */
     public synchronized <T> T inTransaction(TxWork<T> work) {
         return inTransaction(work, false);
     }
 
     /**
-     * As {@link #inTransaction(TxWork)}, and the commit is on disk before this returns: with WAL and
-     * synchronous=NORMAL a commit is only durable at the next checkpoint, so this commit runs with
-     * synchronous=FULL (an fsync of the WAL). For a chunk whose server actions move or remove mail.
+     * As {@link #inTransaction(TxWork)}, and the commit is on disk before this returns (with SQLite's WAL and
+     * synchronous=NORMAL a commit is only durable at the next checkpoint). For a chunk whose server actions move
+     * or remove mail.
      */
     public synchronized <T> T inDurableTransaction(TxWork<T> work) {
         return inTransaction(work, true);
@@ -65,30 +82,30 @@ public final class Store implements AutoCloseable {
 
     private <T> T inTransaction(TxWork<T> work, boolean durable) {
         if (durable) {
-            exec("PRAGMA synchronous = FULL");
+            engine.beforeDurable().forEach(this::exec);
         }
         try {
-            return transaction("BEGIN IMMEDIATE", work);
+            return transaction(engine.beginWrite(), work);
         } finally {
             if (durable) {
-                exec("PRAGMA synchronous = NORMAL");
+                engine.afterDurable().forEach(this::exec);
             }
         }
     }
 
     /**
-     * Runs read-only work on a snapshot (a deferred transaction): in WAL mode it neither waits for a writer
-     * nor makes one wait, so status and the reading commands answer while a fetch is writing.
+     * Runs read-only work on a snapshot: it neither waits for a writer nor makes one wait, so status and the
+     * reading commands answer while a fetch is writing.
      */
     public synchronized <T> T read(TxWork<T> work) {
-        return transaction("BEGIN DEFERRED", work);
+        return transaction(engine.beginRead(), work);
     }
 
-    private <T> T transaction(String begin, TxWork<T> work) {
-        exec(begin);
+    private <T> T transaction(List<String> begin, TxWork<T> work) {
         boolean committed = false;
         try {
-            T result = work.run(new Tx(statements));
+            begin.forEach(this::exec);
+            T result = work.run(new Tx(statements, engine));
             exec("COMMIT");
             committed = true;
             return result;
@@ -100,7 +117,7 @@ public final class Store implements AutoCloseable {
     }
 
     public int schemaVersion() {
-        return read(tx -> tx.queryOne("PRAGMA user_version", row -> row.getInt(1)).orElse(0));
+        return read(engine::schemaVersion);
     }
 
     @Override
@@ -109,52 +126,25 @@ public final class Store implements AutoCloseable {
         try {
             connection.close();
         } catch (SQLException e) {
-            throw new StoreException("could not close the database " + file + ": " + e.getMessage(), e);
+            throw new StoreException("could not close the database " + describe() + ": " + e.getMessage(), e);
         }
     }
 
-    private static void createPrivately(Path file) {
-        try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (FileAlreadyExistsException alreadyThere) {
-            // Another process (or an earlier run) created it first; migrations sort out the rest.
-        } catch (IOException e) {
-            throw new StoreException("could not create the database " + file + ": " + e.getMessage()
-                    + ". Check that the data directory exists and is writable by this user.", e);
-        }
-    }
-
-    private static Store connectAndMigrate(Path file, String appVersion) {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setBusyTimeout(BUSY_TIMEOUT_MS);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        config.enforceForeignKeys(true);
-        // Off: sqlite-jdbc would otherwise parse every INSERT's SQL with a regex to offer generated keys,
-        // which nothing here reads (ids come back from INSERT ... RETURNING id).
-        config.setGetGeneratedKeys(false);
-        // A drain dirties index pages all over a big store; with SQLite's defaults (a 2 MB page cache, a
-        // checkpoint every 1,000 WAL pages) those pages were read again and copied into the database file
-        // again at nearly every chunk. Measured with scripts/bench on 10,000 messages: the drain into a fresh
-        // store 4.5-4.8 s -> 4.0-4.2 s, into a 100,000-message store 5.1-5.7 s -> 4.5-4.6 s. The cache is
-        // allocated as pages are read; the WAL grows to about 40 MB between checkpoints.
-        config.setCacheSize(-16 * 1024); // KiB
+    private static Store connectAndMigrate(Engine engine, String appVersion) {
         Connection connection;
         try {
-            connection = config.createConnection("jdbc:sqlite:" + file);
+            connection = engine.connect();
         } catch (SQLException e) {
-            throw new StoreException("could not open the database " + file + ": " + e.getMessage(), e);
+            throw new StoreException("could not open the database " + engine.describe() + ": " + e.getMessage(), e);
         }
-        Store store = new Store(file, connection);
+        Store store = new Store(engine, connection);
         try {
-            // journal_mode is persistent in the file: set it once, so opening never needs a lock afterwards.
-            if (!store.read(tx -> tx.queryOne("PRAGMA journal_mode", row -> row.getString(1)).orElse(""))
-                    .equalsIgnoreCase("wal")) {
-                store.exec("PRAGMA journal_mode=WAL");
-            }
-            store.exec("PRAGMA wal_autocheckpoint = " + WAL_PAGES_PER_CHECKPOINT);
+            engine.setUp(connection);
             store.migrate(appVersion);
             return store;
+        } catch (SQLException e) {
+            store.close();
+            throw new StoreException("could not set up the database " + engine.describe() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -162,52 +152,49 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Applies the missing migrations inside one IMMEDIATE transaction: of two processes opening a
-     * fresh database at once, the second waits for the first and then finds nothing left to do.
+     * Applies the missing migrations inside one write transaction: of two processes opening a fresh database at
+     * once, the second waits for the first and then finds nothing left to do.
      */
     private void migrate(String appVersion) {
         // Up to date is the common case: seen from a snapshot, so a reading command never waits for a writer.
-        if (read(tx -> tx.queryOne("PRAGMA user_version", row -> row.getInt(1)).orElse(0)) == Migrations.latest()) {
+        if (schemaVersion() == Migrations.latest()) {
             return;
         }
         inTransaction(tx -> {
-            int current = tx.queryOne("PRAGMA user_version", row -> row.getInt(1)).orElse(0);
+            int current = engine.schemaVersion(tx);
             if (current > Migrations.latest()) {
                 String writtenBy = current > 0 ? tx.queryOne("SELECT value FROM meta WHERE key = 'app_version'",
                         row -> row.getString(1)).orElse("an unknown version") : "an unknown version";
-                throw new SchemaTooNewException("the database " + file + " has schema version " + current
+                throw new SchemaTooNewException("the database " + describe() + " has schema version " + current
                         + ", written by helpdesk " + writtenBy + "; this helpdesk " + appVersion
                         + " knows schema versions up to " + Migrations.latest()
-                        + ". Run the newer helpdesk, or point dataDir at another directory.");
+                        + ". Run the newer helpdesk, or point the config at another database.");
             }
             if (current == Migrations.latest()) {
-                LOG.debug("opened {} (schema version {})", file, current);
+                LOG.debug("opened {} (schema version {})", describe(), current);
                 return null;
             }
-            LOG.info("migrating {} from schema version {} to {}", file, current, Migrations.latest());
+            LOG.info("migrating {} from schema version {} to {}", describe(), current, Migrations.latest());
             statements.close(); // DDL must not find a statement of ours open on a table it changes
             for (int step = current; step < Migrations.latest(); step++) {
-                execScript(Migrations.STEPS.get(step));
+                for (String statement : Migrations.STEPS.get(step).split(";")) {
+                    if (!statement.isBlank()) {
+                        exec(engine.migrationStatement(statement));
+                    }
+                }
             }
-            tx.execute("PRAGMA user_version = " + Migrations.latest());
-            tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('app_version', ?)", appVersion);
+            engine.recordSchemaVersion(tx, Migrations.latest());
+            tx.execute("INSERT INTO meta (key, value) VALUES ('app_version', ?)"
+                    + " ON CONFLICT (key) DO UPDATE SET value = excluded.value", appVersion);
             return null;
         });
-    }
-
-    private void execScript(String script) {
-        for (String statement : script.split(";")) {
-            if (!statement.isBlank()) {
-                exec(statement);
-            }
-        }
     }
 
     private void exec(String sql) {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
-            throw new StoreException("database " + file + ": " + sql.strip().split("\\s+")[0] + " failed: "
+            throw new StoreException("database " + describe() + ": " + sql.strip().split("\\s+")[0] + " failed: "
                     + e.getMessage(), e);
         }
     }
@@ -218,6 +205,40 @@ public final class Store implements AutoCloseable {
         } catch (SQLException e) {
             // The transaction may already be gone (SQLite rolls back on some errors itself); the
             // original failure is what the caller needs to see, so it is not masked here.
+        }
+    }
+
+    private synchronized Instant serverTime(String query) {
+        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(query)) {
+            row.next();
+            return Instant.ofEpochMilli(row.getLong(1));
+        } catch (SQLException e) {
+            throw new StoreException("could not read the clock of the database " + describe() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The database server's clock, read on the store's connection (inside a transaction or not). */
+    private final class ServerClock extends Clock {
+        private final String query;
+
+        ServerClock(String query) {
+            this.query = query;
+        }
+
+        @Override
+        public Instant instant() {
+            return serverTime(query);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException("the database clock is in UTC");
         }
     }
 }

@@ -11,9 +11,16 @@ import java.util.function.Consumer;
 /** One open store transaction: the tables a use case writes through, all committed together. */
 public final class Tx {
     private final Statements statements;
+    private final Engine engine;
 
-    Tx(Statements statements) {
+    Tx(Statements statements, Engine engine) {
         this.statements = statements;
+        this.engine = engine;
+    }
+
+    /** This database's spelling of what SQL does not say alike everywhere. */
+    Engine engine() {
+        return engine;
     }
 
     public LockTable locks() {
@@ -119,7 +126,7 @@ public final class Tx {
     private PreparedStatement prepare(String sql, Object... args) throws SQLException {
         PreparedStatement statement = statements.prepare(sql);
         for (int i = 0; i < args.length; i++) {
-            statement.setObject(i + 1, args[i]);
+            engine.bind(statement, i + 1, args[i]);
         }
         return statement;
     }

@@ -34,7 +34,7 @@ class LockIdentityMigrationTest {
                     + " 2000, 3000, 4000)");
         }
 
-        try (Store store = Store.open(file, "test")) {
+        try (Store store = Store.open(new StoreTarget.Sqlite(file), "test")) {
             assertEquals(Migrations.latest(), store.schemaVersion());
             LockRecord row = store.inTransaction(tx -> tx.locks().find("fetch:support")).orElseThrow();
             assertEquals(new LockRecord("fetch:support", 7, 4242, "web1", Optional.empty(), Optional.empty(),
@@ -45,7 +45,7 @@ class LockIdentityMigrationTest {
 
     @Test
     void theNewIdentityColumnsRoundTrip() {
-        try (Store store = Store.open(dir.resolve("helpdesk.db"), "test")) {
+        try (Store store = Store.open(new StoreTarget.Sqlite(dir.resolve("helpdesk.db")), "test")) {
             LockRecord written = new LockRecord("fetch:support", 1, 4242, "web1",
                     Optional.of("8dde043c-08b7-47da-bfd3-400a0995b3d0"), Optional.of("4026531836"),
                     OptionalLong.of(123_456_789L), Optional.empty(), "helpdesk fetch",

@@ -55,7 +55,7 @@ class StorageLayoutMigrationTest {
                     "Subject: huge\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         }
 
-        try (Store store = Store.open(file, "test")) {
+        try (Store store = Store.open(new StoreTarget.Sqlite(file), "test")) {
             assertEquals(Migrations.latest(), store.schemaVersion());
             assertArrayEquals(RAW, blob(store, "rawsha"));
             assertArrayEquals(ATTACHMENT, blob(store, "pdfsha"));

@@ -73,7 +73,7 @@ class StoreTest {
     @Test
     void openIfExistsCreatesNothingOnAFreshMachine() {
         DataDir dataDir = new DataDir(dir.resolve("missing"));
-        assertTrue(Store.openIfExists(dataDir.database(), "1.0").isEmpty());
+        assertTrue(Store.openIfExists(dataDir.target(), "1.0").isEmpty());
         assertFalse(Files.exists(dataDir.root()));
     }
 

@@ -12,7 +12,7 @@ public final class WriteLockHolder {
     }
 
     public static void main(String[] args) throws IOException {
-        try (Store store = Store.open(Path.of(args[0]), "holder")) {
+        try (Store store = Store.open(new StoreTarget.Sqlite(Path.of(args[0])), "holder")) {
             store.inTransaction(tx -> {
                 tx.execute("INSERT INTO meta (key, value) VALUES ('holder', 'writing')"
                         + " ON CONFLICT (key) DO UPDATE SET value = excluded.value");

@@ -1,0 +1,53 @@
+package dev.helpdesk.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What differs between the database engines the store runs on; everything else (tables, SQL, migrations) is
+ * written once. Statements here are run by the {@link Store} on its one connection.
+ */
+interface Engine {
+
+    /** For messages: the file, or the database URL without credentials. */
+    String describe();
+
+    Connection connect() throws SQLException;
+
+    /** Settings of a new connection, made once before the schema is looked at. */
+    void setUp(Connection connection) throws SQLException;
+
+    /** Starts a write transaction: writers across processes and hosts take turns, one at a time. */
+    List<String> beginWrite();
+
+    /** Around a write transaction whose commit must be on disk before the caller goes on. */
+    List<String> beforeDurable();
+
+    List<String> afterDurable();
+
+    /** Starts a read-only snapshot that neither waits for a writer nor makes one wait. */
+    List<String> beginRead();
+
+    /** The schema version the database records (0 for an empty database). */
+    int schemaVersion(Tx tx);
+
+    void recordSchemaVersion(Tx tx, int version);
+
+    /** One statement of a migration step, as this engine spells it (the steps are written in SQLite's types). */
+    String migrationStatement(String statement);
+
+    /** Binds one argument of a statement. */
+    void bind(PreparedStatement statement, int index, Object value) throws SQLException;
+
+    /** A subquery yielding the integers of a JSON array parameter, for {@code col IN (...)}. */
+    String integersOfJsonArray();
+
+    /**
+     * A query for the database server's time in epoch milliseconds, when leases must be judged by one clock for
+     * every host; empty when the store is this host's alone and its clock will do.
+     */
+    Optional<String> clockQuery();
+}
