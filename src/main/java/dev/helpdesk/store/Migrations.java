@@ -274,6 +274,18 @@ final class Migrations {
             ALTER TABLE conversations ADD COLUMN message_count INTEGER NOT NULL DEFAULT 0;
             UPDATE conversations SET message_count = (SELECT count(*) FROM messages m WHERE m.conversation_id = conversations.id);
             CREATE INDEX conversations_by_activity ON conversations (updated_at_ms, id);
+            """,
+            // 10: several hosts, one helpdesk. With a shared (PostgreSQL) store each OAuth mailbox's msal4j token
+            // cache lives here, sealed with AES-GCM (auth.TokenSeal), so a refresh token rotated on one host is
+            // the one every host uses next; login_required is the note that the mailbox needs `auth login`.
+            """
+            CREATE TABLE token_caches (
+              mailbox         TEXT    PRIMARY KEY,
+              sealed          BLOB,
+              login_required  TEXT,
+              updated_at_ms   INTEGER NOT NULL,
+              updated_by_host TEXT    NOT NULL
+            );
             """);
 
     static int latest() {

@@ -71,6 +71,10 @@ public final class Tx {
         return new CheckMarkTable(this);
     }
 
+    public TokenCacheTable tokenCaches() {
+        return new TokenCacheTable(this);
+    }
+
     /** Runs an INSERT ending in {@code RETURNING id} and returns that id: one statement, not two. */
     long insert(String sql, Object... args) {
         return queryOne(sql, row -> row.getLong(1), args).orElseThrow(
