@@ -23,6 +23,9 @@ interface Engine {
     /** Starts a write transaction: writers across processes and hosts take turns, one at a time. */
     List<String> beginWrite();
 
+    /** After a write transaction ended (committed or rolled back): gives the turn to the next writer. */
+    List<String> endWrite();
+
     /** Around a write transaction whose commit must be on disk before the caller goes on. */
     List<String> beforeDurable();
 

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 /**
  * A PostgreSQL database shared by several hosts, through the official JDBC driver. The store's code was written
  * for one writer at a time (SQLite's {@code BEGIN IMMEDIATE}), and it keeps that rule here: every write
- * transaction first takes one transaction-scoped advisory lock, so writers on all hosts take turns and can never
+ * transaction is bracketed by one advisory lock, so writers on all hosts take turns and can never
  * deadlock on rows they share (customers, blobs). Write transactions are short (mail is fetched and parsed before
  * one begins); hosts work in parallel everywhere else. Reads are repeatable-read snapshots that take no lock.
  * Leases are judged by the server's clock.
@@ -27,7 +27,8 @@ final class PostgresEngine implements Engine {
     private static final String LOCK_TIMEOUT = "30s";
     /**
      * A frozen or vanished process must not hold the writers' turn forever: the server ends a session that sits
-     * in an open transaction this long. Our transactions never pause between statements for longer.
+     * in an open transaction this long (and a session's advisory locks end with it). Our transactions never
+     * pause between statements for longer.
      */
     private static final String IDLE_IN_TRANSACTION_TIMEOUT = "60s";
     private static final Pattern INTEGER_KEY = Pattern.compile("\\bINTEGER PRIMARY KEY\\b");
@@ -66,9 +67,19 @@ final class PostgresEngine implements Engine {
         }
     }
 
+    /**
+     * The turn is taken before the transaction begins, not inside it: a transaction caches the catalog as it was
+     * when it began, so one that waited inside for a migrating writer went on to miss the tables it had just
+     * created (seen as "relation meta already exists" with eight processes opening a new database at once).
+     */
     @Override
     public List<String> beginWrite() {
-        return List.of("BEGIN ISOLATION LEVEL READ COMMITTED", "SELECT pg_advisory_xact_lock(" + WRITER_LOCK + ")");
+        return List.of("SELECT pg_advisory_lock(" + WRITER_LOCK + ")", "BEGIN ISOLATION LEVEL READ COMMITTED");
+    }
+
+    @Override
+    public List<String> endWrite() {
+        return List.of("SELECT pg_advisory_unlock(" + WRITER_LOCK + ")");
     }
 
     /** Nothing to add: with synchronous_commit on (the server's default) every commit is flushed before it returns. */

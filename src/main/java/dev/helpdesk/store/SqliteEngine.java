@@ -86,6 +86,12 @@ final class SqliteEngine implements Engine {
         return List.of("BEGIN IMMEDIATE");
     }
 
+    /** Nothing: the end of the transaction ended its lock. */
+    @Override
+    public List<String> endWrite() {
+        return List.of();
+    }
+
     /** With WAL and synchronous=NORMAL a commit is only durable at the next checkpoint; FULL fsyncs the WAL. */
     @Override
     public List<String> beforeDurable() {

@@ -87,6 +87,8 @@ public final class Store implements AutoCloseable {
         try {
             return transaction(engine.beginWrite(), work);
         } finally {
+            // Quietly: when the connection is gone, so is the turn, and the failure that matters is already thrown.
+            engine.endWrite().forEach(this::execQuietly);
             if (durable) {
                 engine.afterDurable().forEach(this::exec);
             }
@@ -111,7 +113,9 @@ public final class Store implements AutoCloseable {
             return result;
         } finally {
             if (!committed) {
-                rollbackQuietly();
+                // The transaction may already be gone (SQLite rolls back on some errors itself); the original
+                // failure is what the caller needs to see, so it is not masked here.
+                execQuietly("ROLLBACK");
             }
         }
     }
@@ -199,12 +203,11 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    private void rollbackQuietly() {
+    private void execQuietly(String sql) {
         try (Statement statement = connection.createStatement()) {
-            statement.execute("ROLLBACK");
+            statement.execute(sql);
         } catch (SQLException e) {
-            // The transaction may already be gone (SQLite rolls back on some errors itself); the
-            // original failure is what the caller needs to see, so it is not masked here.
+            // See the callers: nothing is left to undo, and a failure in hand must not be masked.
         }
     }
 

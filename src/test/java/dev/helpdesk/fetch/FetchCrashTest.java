@@ -5,6 +5,7 @@ import static dev.helpdesk.fetch.FetchProbeRig.IN_PROCESS_HOST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.helpdesk.testing.StoreEngine;
 import dev.helpdesk.testing.ChildJvm;
 import dev.helpdesk.testing.CliRun;
 import java.nio.file.Path;
@@ -14,18 +15,26 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The ingest protocol's promise under real crashes: a fetch JVM halted (no finally, no shutdown
  * hook) or SIGKILLed at each point of a chunk leaves a state from which the next ordinary run stores
  * every message exactly once, finishes every server action, and takes the dead run's lock over.
- * Chunks hold two messages, so the six demo messages make three chunks.
+ * Chunks hold two messages, so the six demo messages make three chunks. On SQLite and on PostgreSQL.
  */
 @Tag("process")
+@ParameterizedClass
+@EnumSource(StoreEngine.class)
 @Timeout(90) // passing cases take seconds; this only lets ChildJvm's own 60 s failure, with the child's stderr, win
 class FetchCrashTest {
+    @Parameter
+    StoreEngine engine;
+
     @TempDir
     Path dir;
 
@@ -33,7 +42,7 @@ class FetchCrashTest {
 
     @BeforeEach
     void start() {
-        rig = new FetchProbeRig(dir);
+        rig = new FetchProbeRig(dir, engine);
     }
 
     @AfterEach

@@ -14,6 +14,9 @@ import dev.helpdesk.mail.ImapClient;
 import dev.helpdesk.mail.MessageParser;
 import dev.helpdesk.store.DataDir;
 import dev.helpdesk.store.Store;
+import dev.helpdesk.store.StoreTarget;
+import dev.helpdesk.testing.Postgres;
+import dev.helpdesk.testing.StoreEngine;
 import dev.helpdesk.testing.FetchHarness;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -54,6 +57,7 @@ public final class FetchProbe {
 
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put(FetchHarness.PASSWORD_ENV, DemoMailServer.PASSWORD); // the parent's harness has it in its env map
+        env.put(StoreEngine.PASSWORD_ENV, Postgres.PASSWORD);
         Config config = new ConfigLoader(env).load(configFile);
         MailboxConfig mailbox = config.mailboxes().get(0);
         ProcessIdentity self = ProcessIdentity.current(host, "fetch-probe " + args[2] + " " + args[3]);
@@ -74,8 +78,12 @@ public final class FetchProbe {
         };
 
         List<MailboxReport> reports;
-        try (Store store = new DataDir(config.dataDir()).openStore("fetch-probe")) {
-            Locks locks = new Locks(store, Clock.systemUTC(), new SystemProcesses(), self);
+        // The store as Wiring opens it: the PostgreSQL database the config names, else the SQLite file in dataDir.
+        StoreTarget target = config.postgres().<StoreTarget>map(pg -> new StoreTarget.Postgres(pg.url(), pg.user(),
+                Postgres.PASSWORD, pg.sslMode(), pg.sslRootCert())).orElseGet(() -> new DataDir(config.dataDir()).target());
+        new DataDir(config.dataDir()).create();
+        try (Store store = Store.open(target, "fetch-probe")) {
+            Locks locks = new Locks(store, store.leaseClock(Clock.systemUTC()), new SystemProcesses(), self);
             Fetch fetch = dev.helpdesk.testing.Fetches.of(config, store, locks,
                     new PasswordCredentials(new SecretReader(env)), self, Clock.systemUTC(), checkpoints, SMALL_CHUNKS);
             reports = fetch.run(config.mailboxes());

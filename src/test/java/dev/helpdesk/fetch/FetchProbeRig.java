@@ -9,6 +9,7 @@ import dev.helpdesk.store.Store;
 import dev.helpdesk.testing.ChildJvm;
 import dev.helpdesk.testing.CliRun;
 import dev.helpdesk.testing.FetchHarness;
+import dev.helpdesk.testing.StoreEngine;
 import jakarta.mail.MessagingException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,8 +44,12 @@ final class FetchProbeRig implements AutoCloseable {
     private final List<Long> uids;
 
     FetchProbeRig(Path dir) {
+        this(dir, StoreEngine.SQLITE);
+    }
+
+    FetchProbeRig(Path dir, StoreEngine engine) {
         this.dir = dir;
-        this.harness = new FetchHarness(dir);
+        this.harness = new FetchHarness(dir, engine);
         harness.server().seedScenario();
         this.uids = harness.messages("INBOX").stream().map(StoredMessage::getUid).sorted().toList();
         assertEquals(DEMO_MESSAGES, uids.size());

@@ -11,6 +11,7 @@ import dev.helpdesk.store.DataDir;
 import dev.helpdesk.store.LockRecord;
 import dev.helpdesk.store.Store;
 import dev.helpdesk.testing.ChildJvm;
+import dev.helpdesk.testing.StoreEngine;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -69,7 +70,7 @@ class LockIdentityProcessTest {
 
     @Test
     void aLiveHolderStillRunsWhenTheJudgesClockIsSteppedByHours() {
-        try (ChildJvm holder = ChildJvm.start(LockProbe.class, dir.toString());
+        try (ChildJvm holder = ChildJvm.start(LockProbe.class, StoreEngine.SQLITE.prepare(dir).argument());
                 Store store = new DataDir(dir).openStore("test")) {
             holder.nextLine();
             holder.send("acquire fetch:support " + ONE_DAY_MS + " 0");
@@ -86,7 +87,7 @@ class LockIdentityProcessTest {
 
     @Test
     void aLiveHolderStillRunsWhenTheWallClockTimesOfItsRowAreShiftedByHoursWhichTheOldRuleCalledGone() {
-        try (ChildJvm holder = ChildJvm.start(LockProbe.class, dir.toString());
+        try (ChildJvm holder = ChildJvm.start(LockProbe.class, StoreEngine.SQLITE.prepare(dir).argument());
                 Store store = new DataDir(dir).openStore("test")) {
             holder.nextLine();
             holder.send("acquire fetch:support " + ONE_DAY_MS + " 0");
@@ -116,7 +117,7 @@ class LockIdentityProcessTest {
     @Test
     void aHolderInAnotherPidNamespaceUnderOurHostNameIsLeftAloneUntilItsLeaseExpires() {
         assumeTrue(canUnshare(), "needs `unshare --pid --fork --mount-proc` (util-linux, root)");
-        try (ChildJvm contained = ChildJvm.startUnder(OWN_PID_NAMESPACE, List.of(), LockProbe.class, dir.toString());
+        try (ChildJvm contained = ChildJvm.startUnder(OWN_PID_NAMESPACE, List.of(), LockProbe.class, StoreEngine.SQLITE.prepare(dir).argument());
                 Store store = new DataDir(dir).openStore("test")) {
             assertEquals("READY 1", contained.nextLine(), "the probe is PID 1 of its namespace: " + contained.stderr());
             contained.send("acquire fetch:support " + TEN_MINUTES_MS + " 0");
@@ -149,7 +150,7 @@ class LockIdentityProcessTest {
             assertInstanceOf(AcquireResult.Acquired.class,
                     judgeWith(store, Clock.systemUTC()).acquire("fetch:support", Duration.ofMinutes(10)));
         }
-        try (ChildJvm contained = ChildJvm.startUnder(OWN_PID_NAMESPACE, List.of(), LockProbe.class, dir.toString())) {
+        try (ChildJvm contained = ChildJvm.startUnder(OWN_PID_NAMESPACE, List.of(), LockProbe.class, StoreEngine.SQLITE.prepare(dir).argument())) {
             assertEquals("READY 1", contained.nextLine(), contained.stderr());
             // Our PID does not exist in its /proc: by host name alone, the old rule called us gone.
             contained.send("acquire fetch:support " + TEN_MINUTES_MS + " 0");

@@ -1,17 +1,16 @@
 package dev.helpdesk.lock;
 
-import dev.helpdesk.store.DataDir;
 import dev.helpdesk.store.Store;
+import dev.helpdesk.testing.StoreEngine;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A child JVM for the lock tests: real processes, real SQLite, driven line by line over stdin so a
+ * A child JVM for the lock tests: real processes, a real store (argument: {@link StoreEngine.TestStore#argument()}), driven line by line over stdin so a
  * test can make eight of them race, freeze one with SIGSTOP, or kill one with SIGKILL.
  *
  * <p>Commands: {@code acquire NAME TTL_MS AT_EPOCH_MS}, {@code write NAME TOKEN TTL_MS} (a probe
@@ -22,10 +21,9 @@ public final class LockProbe {
     }
 
     public static void main(String[] args) throws Exception {
-        Path dataDir = Path.of(args[0]);
-        try (Store store = new DataDir(dataDir).openStore("probe")) {
+        try (Store store = Store.open(StoreEngine.TestStore.parse(args[0]), "probe")) {
             store.inTransaction(tx -> tx.execute("CREATE TABLE IF NOT EXISTS probe_writes (pid INTEGER, token INTEGER)"));
-            Locks locks = new Locks(store, Clock.systemUTC(), new SystemProcesses(),
+            Locks locks = new Locks(store, store.leaseClock(Clock.systemUTC()), new SystemProcesses(),
                     ProcessIdentity.current("test-host", "lock-probe"));
             System.out.println("READY " + ProcessHandle.current().pid());
             System.out.flush();

@@ -4,28 +4,44 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.helpdesk.store.DataDir;
 import dev.helpdesk.store.Store;
 import dev.helpdesk.testing.ChildJvm;
+import dev.helpdesk.testing.StoreEngine;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The lock protocol between real processes: child JVMs on one SQLite file, killed and frozen for real. */
+/** The lock protocol between real processes: child JVMs on one SQLite file or PostgreSQL database, killed and frozen for real. */
 @Tag("process")
+@ParameterizedClass
+@EnumSource(StoreEngine.class)
 class LockProcessTest {
     private static final long TEN_MINUTES_MS = Duration.ofMinutes(10).toMillis();
+
+    @Parameter
+    StoreEngine engine;
 
     @TempDir
     Path dir;
 
+    private StoreEngine.TestStore db;
+
+    @BeforeEach
+    void prepare() {
+        db = engine.prepare(dir);
+    }
+
     private Locks testProcessLocks(Store store) {
-        return new Locks(store, Clock.systemUTC(), new SystemProcesses(), ProcessIdentity.current("test-host", "test"));
+        return new Locks(store, store.leaseClock(Clock.systemUTC()), new SystemProcesses(), ProcessIdentity.current("test-host", "test"));
     }
 
     @Test
@@ -34,7 +50,7 @@ class LockProcessTest {
         try {
             // All eight open the fresh database at once too: migrations must serialize.
             for (int i = 0; i < 8; i++) {
-                children.add(ChildJvm.start(LockProbe.class, dir.toString()));
+                children.add(ChildJvm.start(LockProbe.class, db.argument()));
             }
             children.forEach(child -> assertTrue(child.nextLine().startsWith("READY"), child.stderr()));
             long lastToken = 0;
@@ -59,13 +75,13 @@ class LockProcessTest {
     @Test
     void holderKilledWithSigkillIsTakenOverAtOnceWithAHigherToken() {
         long childToken;
-        try (ChildJvm holder = ChildJvm.start(LockProbe.class, dir.toString())) {
+        try (ChildJvm holder = ChildJvm.start(LockProbe.class, db.argument())) {
             holder.nextLine();
             holder.send("acquire fetch:support " + TEN_MINUTES_MS + " 0");
             String answer = holder.nextLine();
             assertTrue(answer.startsWith("WON"), answer);
             childToken = Long.parseLong(answer.substring(4));
-            try (Store store = new DataDir(dir).openStore("test")) {
+            try (Store store = db.open()) {
                 var busy = assertInstanceOf(AcquireResult.Busy.class,
                         testProcessLocks(store).acquire("fetch:support", Duration.ofMinutes(10)));
                 assertEquals(holder.pid(), busy.holder().row().ownerPid());
@@ -73,7 +89,7 @@ class LockProcessTest {
             }
             holder.killHard();
         }
-        try (Store store = new DataDir(dir).openStore("test")) {
+        try (Store store = db.open()) {
             var taken = assertInstanceOf(AcquireResult.Acquired.class,
                     testProcessLocks(store).acquire("fetch:support", Duration.ofMinutes(10)));
             assertTrue(taken.lease().token() > childToken);
@@ -83,11 +99,11 @@ class LockProcessTest {
 
     @Test
     void aLiveProcessWhoseStartTimeDiffersFromTheRowIsNotTheHolderAndIsTakenOver() {
-        try (ChildJvm child = ChildJvm.start(LockProbe.class, dir.toString())) {
+        try (ChildJvm child = ChildJvm.start(LockProbe.class, db.argument())) {
             child.nextLine();
             child.send("acquire fetch:support " + TEN_MINUTES_MS + " 0");
             assertTrue(child.nextLine().startsWith("WON"));
-            try (Store store = new DataDir(dir).openStore("test")) {
+            try (Store store = db.open()) {
                 // The row now says the PID belongs to a process started an hour (360,000 ticks) earlier since
                 // boot: the PID was reused.
                 store.inTransaction(tx -> tx.execute(
@@ -102,8 +118,8 @@ class LockProcessTest {
 
     @Test
     void holderFrozenPastExpiryIsTakenOverAndItsLateWriteIsFenced() throws Exception {
-        try (ChildJvm frozen = ChildJvm.start(LockProbe.class, dir.toString());
-                ChildJvm successor = ChildJvm.start(LockProbe.class, dir.toString())) {
+        try (ChildJvm frozen = ChildJvm.start(LockProbe.class, db.argument());
+                ChildJvm successor = ChildJvm.start(LockProbe.class, db.argument())) {
             frozen.nextLine();
             successor.nextLine();
             frozen.send("acquire fetch:support 1500 0");
@@ -123,7 +139,7 @@ class LockProcessTest {
             assertEquals("FENCED", frozen.nextLine());
             frozen.send("release fetch:support " + frozenToken);
             assertEquals("RELEASED false", frozen.nextLine());
-            try (Store store = new DataDir(dir).openStore("test")) {
+            try (Store store = db.open()) {
                 assertEquals(0, (int) store.inTransaction(tx -> tx.execute(
                         "UPDATE probe_writes SET token = token WHERE pid = ?", frozen.pid())),
                         "the frozen holder committed nothing after losing its lease");

@@ -11,6 +11,7 @@ import dev.helpdesk.store.DataDir;
 import dev.helpdesk.store.LockRecord;
 import dev.helpdesk.store.Store;
 import dev.helpdesk.testing.MutableClock;
+import dev.helpdesk.testing.StoreEngine;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,10 +22,18 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The lock protocol against a real SQLite file, with a fake clock and a fake process table. */
+/** The lock protocol against a real SQLite file and a real PostgreSQL database, with a fake clock and a fake process table. */
+@ParameterizedClass
+@EnumSource(StoreEngine.class)
 class LocksTest {
+    @Parameter
+    StoreEngine engine;
+
     private static final Duration TTL = Duration.ofMinutes(10);
     private static final Instant T0 = Instant.parse("2026-11-23T03:00:00Z");
 
@@ -39,7 +48,7 @@ class LocksTest {
 
     @BeforeEach
     void open() {
-        store = new DataDir(dir).openStore("test");
+        store = engine.prepare(dir).open();
     }
 
     @AfterEach

@@ -4,7 +4,6 @@ import com.icegreen.greenmail.imap.ImapHostManager;
 import com.icegreen.greenmail.store.MailFolder;
 import com.icegreen.greenmail.store.StoredMessage;
 import dev.helpdesk.demo.DemoMailServer;
-import dev.helpdesk.store.DataDir;
 import dev.helpdesk.store.Store;
 import jakarta.mail.Flags;
 import java.io.IOException;
@@ -27,13 +26,26 @@ public final class FetchHarness implements AutoCloseable {
     private final Path dir;
     private final Path config;
     private final Map<String, String> env = new HashMap<>();
+    private final StoreEngine.TestStore store;
 
+    /** A harness whose store is a SQLite file in its data directory. */
     public FetchHarness(Path dir) {
+        this(dir, StoreEngine.SQLITE);
+    }
+
+    /** A harness whose store is of {@code engine}: for tests that must hold on SQLite and PostgreSQL alike. */
+    public FetchHarness(Path dir, StoreEngine engine) {
         this.dir = dir;
         this.config = dir.resolve("config.json");
+        this.store = engine.prepare(dir.resolve("data"));
         env.put("HOME", dir.resolve("home").toString());
         env.put(PASSWORD_ENV, DemoMailServer.PASSWORD);
+        env.putAll(store.env());
         writeConfig("", "");
+    }
+
+    public StoreEngine.TestStore store() {
+        return store;
     }
 
     public DemoMailServer server() {
@@ -60,7 +72,7 @@ public final class FetchHarness implements AutoCloseable {
     public void writeConfig(String topLevel, String mailboxKeys) {
         writeRaw("""
                 {
-                  %s
+                  %s %s
                   "dataDir": "%s",
                   "mailboxes": [
                     { "name": "support", %s
@@ -69,7 +81,7 @@ public final class FetchHarness implements AutoCloseable {
                       "username": "%s", "password": { "env": "%s" } }
                   ]
                 }
-                """.formatted(topLevel, dataDir(), mailboxKeys, server.port(), DemoMailServer.USER, PASSWORD_ENV));
+                """.formatted(store.configMember(), topLevel, dataDir(), mailboxKeys, server.port(), DemoMailServer.USER, PASSWORD_ENV));
     }
 
     public void writeRaw(String json) {
@@ -95,7 +107,7 @@ public final class FetchHarness implements AutoCloseable {
     }
 
     public Store openStore() {
-        return new DataDir(dataDir()).openStore("test");
+        return store.open();
     }
 
     /** One query's single number, on a fresh connection to the store. */
@@ -110,9 +122,9 @@ public final class FetchHarness implements AutoCloseable {
      * always be 0. (A different mail reusing a Message-ID is a message of its own, not counted here.)
      */
     public long duplicateMessages() {
-        return count("SELECT count(*) FROM (SELECT sha256 FROM messages GROUP BY mailbox, sha256 HAVING count(*) > 1)")
+        return count("SELECT count(*) FROM (SELECT sha256 FROM messages GROUP BY mailbox, sha256 HAVING count(*) > 1) AS copies")
                 + count("SELECT count(*) FROM (SELECT message_id FROM messages GROUP BY mailbox, message_id,"
-                        + " content_sha256 HAVING count(*) > 1)");
+                        + " content_sha256 HAVING count(*) > 1) AS copies");
     }
 
     public MailFolder folder(String name) {
