@@ -17,9 +17,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import dev.helpdesk.testing.StoreEngine;
 
 /** conversations (tickets) and quarantine commands over a store filled by a real fetch. */
+@ParameterizedClass
+@EnumSource(StoreEngine.class)
 class ReadingCommandsTest {
+    @Parameter
+    StoreEngine engine;
+
     @TempDir
     Path dir;
 
@@ -27,7 +36,7 @@ class ReadingCommandsTest {
 
     @BeforeEach
     void fetchTheDemoMailbox() {
-        harness = new FetchHarness(dir);
+        harness = new FetchHarness(dir, engine);
         harness.server().seedScenario();
         assertEquals(0, harness.run("fetch").code());
     }

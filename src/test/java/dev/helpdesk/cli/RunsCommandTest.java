@@ -16,9 +16,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import dev.helpdesk.testing.StoreEngine;
 
 /** {@code helpdesk runs} over runs of a real fetch (GreenMail), on a clock the test moves; and their pruning. */
+@ParameterizedClass
+@EnumSource(StoreEngine.class)
 class RunsCommandTest {
+    @Parameter
+    StoreEngine engine;
+
     private static final Instant T0 = Instant.parse("2026-11-23T08:00:00Z");
 
     @TempDir
@@ -29,7 +38,7 @@ class RunsCommandTest {
 
     @BeforeEach
     void mailbox() {
-        harness = new FetchHarness(dir);
+        harness = new FetchHarness(dir, engine);
         harness.server().seedScenario();
     }
 

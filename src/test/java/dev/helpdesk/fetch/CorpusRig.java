@@ -7,6 +7,7 @@ import dev.helpdesk.mail.Content;
 import dev.helpdesk.mail.MessageParser;
 import dev.helpdesk.mail.Spool;
 import dev.helpdesk.store.DataDir;
+import dev.helpdesk.testing.StoreEngine;
 import dev.helpdesk.store.MessageTable.StoredAttachment;
 import dev.helpdesk.store.Store;
 import java.io.IOException;
@@ -39,19 +40,24 @@ final class CorpusRig implements AutoCloseable {
     private final Spool spool;
 
     CorpusRig(Path dataDir) {
-        this(dataDir, Limits.defaults().maxAttachmentSize());
+        this(dataDir, StoreEngine.SQLITE);
+    }
+
+    CorpusRig(Path dataDir, StoreEngine engine) {
+        this(dataDir, engine, Limits.defaults().maxAttachmentSize());
     }
 
     CorpusRig(Path dataDir, long maxAttachmentSize) {
+        this(dataDir, StoreEngine.SQLITE, maxAttachmentSize);
+    }
+
+    CorpusRig(Path dataDir, StoreEngine engine, long maxAttachmentSize) {
         DataDir dir = new DataDir(dataDir);
-        this.store = dir.openStore("test");
+        StoreEngine.TestStore db = engine.prepare(dataDir);
+        this.store = db.open();
         this.ingest = new Ingest(new MessageParser(), MAILBOX, OWN, maxAttachmentSize);
         this.spool = Spool.under(dir.spool());
-        try {
-            this.reader = DriverManager.getConnection("jdbc:sqlite:" + dir.database());
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        this.reader = db.connect();
     }
 
     Store store() {

@@ -16,6 +16,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import dev.helpdesk.testing.StoreEngine;
 
 /**
  * Two fetch processes on one mailbox, as two overlapping cron ticks would be: the one holding the
@@ -24,7 +28,12 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 @Tag("process")
 @Timeout(90) // passing cases take seconds; this only lets ChildJvm's own 60 s failure, with the child's stderr, win
+@ParameterizedClass
+@EnumSource(StoreEngine.class)
 class FetchProcessTest {
+    @Parameter
+    StoreEngine engine;
+
     @TempDir
     Path dir;
 
@@ -32,7 +41,7 @@ class FetchProcessTest {
 
     @BeforeEach
     void start() {
-        rig = new FetchProbeRig(dir);
+        rig = new FetchProbeRig(dir, engine);
     }
 
     @AfterEach

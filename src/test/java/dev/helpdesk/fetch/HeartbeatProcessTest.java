@@ -13,6 +13,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import dev.helpdesk.testing.StoreEngine;
 
 /**
  * A chunk slower than the lease (a throttled server, a big mail on a slow link) keeps its lock: the heartbeat
@@ -21,7 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("process")
 @Timeout(90)
+@ParameterizedClass
+@EnumSource(StoreEngine.class)
 class HeartbeatProcessTest {
+    @Parameter
+    StoreEngine engine;
+
     @TempDir
     Path dir;
 
@@ -29,7 +38,7 @@ class HeartbeatProcessTest {
 
     @BeforeEach
     void start() {
-        rig = new FetchProbeRig(dir);
+        rig = new FetchProbeRig(dir, engine);
         rig.harness.writeConfig("\"lockTtl\": \"3s\", \"limits\": { \"maxDuration\": \"1s\" },", "");
     }
 

@@ -31,13 +31,22 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import dev.helpdesk.testing.StoreEngine;
 
 /**
  * An Error in one mailbox (an OutOfMemoryError included) fails that mailbox only, names the message, and
  * leaves a run row; the other mailboxes still run, and a message that could not be held is set aside
  * instead of being retried forever.
  */
+@ParameterizedClass
+@EnumSource(StoreEngine.class)
 class MailboxFailureTest {
+    @Parameter
+    StoreEngine engine;
+
     @TempDir
     Path dir;
 
@@ -45,7 +54,7 @@ class MailboxFailureTest {
 
     @BeforeEach
     void start() throws Exception {
-        harness = new FetchHarness(dir);
+        harness = new FetchHarness(dir, engine);
         harness.server().seedScenario();
         GreenMailUser sales = harness.server().greenMail().setUser("sales@example.com", "sales@example.com",
                 DemoMailServer.PASSWORD);

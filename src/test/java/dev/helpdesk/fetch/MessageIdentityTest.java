@@ -18,12 +18,21 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import dev.helpdesk.testing.StoreEngine;
 
 /**
  * A message is a duplicate only when it is the same message: carriers reuse Message-IDs across different
  * mails (FreeScout #5591), and dropping one of them, then deleting it on the server, loses a customer's mail.
  */
+@ParameterizedClass
+@EnumSource(StoreEngine.class)
 class MessageIdentityTest {
+    @Parameter
+    StoreEngine engine;
+
     @TempDir
     Path dir;
 
@@ -31,7 +40,7 @@ class MessageIdentityTest {
 
     @BeforeEach
     void start() {
-        harness = new FetchHarness(dir);
+        harness = new FetchHarness(dir, engine);
     }
 
     @AfterEach

@@ -27,10 +27,14 @@ import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import dev.helpdesk.testing.StoreEngine;
 
 /**
  * Mail nobody on the team wrote: the mime4j and MIME-tools test messages (apache-mime4j-core's tests jar, with
@@ -39,7 +43,12 @@ import org.junit.jupiter.api.io.TempDir;
  * (or a true copy of one); only input without any header field may be quarantined; and no body mime4j found
  * may be missing from what was stored.
  */
+@ParameterizedClass
+@EnumSource(StoreEngine.class)
 class PublicCorpusTest {
+    @Parameter
+    StoreEngine engine;
+
     private static final Instant NOW = Instant.parse("2026-12-01T00:00:00Z");
     private static final Pattern FIELD = Pattern.compile("^[!-9;-~]+[ \\t]*:");
 
@@ -57,16 +66,17 @@ class PublicCorpusTest {
         }
     }
 
-    @BeforeAll
-    static void ingestEveryCorpus() throws Exception {
-        rig = new CorpusRig(dataDir.resolve("data"));
+    @BeforeParameterizedClassInvocation
+    static void ingestEveryCorpus(StoreEngine engine) throws Exception {
+        results.clear();
+        rig = new CorpusRig(dataDir.resolve("data-" + engine), engine);
         long uid = 0;
         for (Sample sample : samples()) {
             results.put(sample, rig.store(++uid, sample.raw(), NOW));
         }
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void close() {
         rig.close();
     }

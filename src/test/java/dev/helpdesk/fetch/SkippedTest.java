@@ -12,9 +12,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import dev.helpdesk.testing.StoreEngine;
 
 /** Nothing set aside is invisible: `skipped list` shows what was left on the server, `skipped fetch` takes it. */
+@ParameterizedClass
+@EnumSource(StoreEngine.class)
 class SkippedTest {
+    @Parameter
+    StoreEngine engine;
+
     @TempDir
     Path dir;
 
@@ -22,7 +31,7 @@ class SkippedTest {
 
     @BeforeEach
     void start() {
-        harness = new FetchHarness(dir);
+        harness = new FetchHarness(dir, engine);
         harness.server().seedScenario();
         harness.writeConfig("\"limits\": { \"maxMessageSize\": \"700B\" },", "");
         CliRun first = harness.run("fetch");

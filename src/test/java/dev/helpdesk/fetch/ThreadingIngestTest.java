@@ -15,12 +15,21 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import dev.helpdesk.testing.StoreEngine;
 
 /**
  * Threading, reopening and bounce linking through {@link Ingest#store} into a real store: which conversation
  * each message lands in, and which messages may reopen a closed one.
  */
+@ParameterizedClass
+@EnumSource(StoreEngine.class)
 class ThreadingIngestTest {
+    @Parameter
+    StoreEngine engine;
+
     private static final Instant NOW = Instant.parse("2026-03-02T10:00:00Z");
 
     @TempDir
@@ -31,7 +40,7 @@ class ThreadingIngestTest {
 
     @BeforeEach
     void openStore() {
-        rig = new CorpusRig(dataDir);
+        rig = new CorpusRig(dataDir, engine);
     }
 
     @AfterEach

@@ -84,9 +84,11 @@ public final class FetchHarness implements AutoCloseable {
                 """.formatted(store.configMember(), topLevel, dataDir(), mailboxKeys, server.port(), DemoMailServer.USER, PASSWORD_ENV));
     }
 
+    /** Writes the config as given, with this harness's store added when it is not SQLite's default. */
     public void writeRaw(String json) {
+        String withStore = json.contains("\"store\"") ? json : json.replaceFirst("\\{", "{ " + store.configMember());
         try {
-            Files.writeString(config, json);
+            Files.writeString(config, withStore);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -4,6 +4,9 @@ import dev.helpdesk.store.DataDir;
 import dev.helpdesk.store.Store;
 import dev.helpdesk.store.StoreTarget;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -66,6 +69,18 @@ public enum StoreEngine {
             return part[0].equals("postgres")
                     ? new StoreTarget.Postgres(part[1], part[2], part[3], Optional.empty(), Optional.empty())
                     : new StoreTarget.Sqlite(Path.of(part[1]));
+        }
+
+        /** A plain JDBC connection of the test's own, for checks that read the tables directly. */
+        public Connection connect() {
+            try {
+                if (target instanceof StoreTarget.Postgres pg) {
+                    return DriverManager.getConnection(pg.url(), pg.user(), pg.password());
+                }
+                return DriverManager.getConnection("jdbc:sqlite:" + ((StoreTarget.Sqlite) target).file());
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not connect to " + target.describe() + ": " + e.getMessage(), e);
+            }
         }
 
         public boolean isPostgres() {
