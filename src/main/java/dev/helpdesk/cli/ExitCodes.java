@@ -44,7 +44,7 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
     /** The exit code one mailbox's outcome would give on its own. */
     public static int of(Outcome outcome) {
         return switch (outcome) {
-            case OK -> OK;
+            case OK, ELSEWHERE, DEFERRED -> OK;
             case QUARANTINED -> QUARANTINED;
             case BUSY -> BUSY;
             case LEASE_LOST -> LEASE_LOST;

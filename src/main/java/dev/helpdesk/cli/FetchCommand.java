@@ -96,6 +96,13 @@ final class FetchCommand implements Callable<Integer> {
      * stderr as one sentence; a warning (bodies the server refused, retried next run) on stderr too.
      */
     static void print(MailboxReport report, boolean dryRun, boolean quiet, PrintWriter out, PrintWriter err) {
+        if (report.outcome() == Outcome.ELSEWHERE || report.outcome() == Outcome.DEFERRED) {
+            // Work shared with other runs and hosts, said on stdout: nothing for cron to mail an admin about.
+            if (!quiet) {
+                out.println(report.mailbox() + ": " + SafeText.line(report.error().orElse(report.outcome().key())));
+            }
+            return;
+        }
         boolean drained = report.outcome() == Outcome.OK || report.outcome() == Outcome.QUARANTINED;
         if (!quiet && (drained || !report.counts().equals(MailboxReport.Counts.NONE))) {
             out.println(dryRun ? dryRunLine(report) : line(report));

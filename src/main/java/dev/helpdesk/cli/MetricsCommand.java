@@ -49,7 +49,7 @@ final class MetricsCommand implements Callable<Integer> {
                 + " time; 0 if it never ran.", s -> seconds(s.lastRun().map(Run::startedAt)));
         family(lines, "helpdesk_last_run_outcome", "1 for the outcome of the mailbox's last run, 0 for the others.");
         for (MailboxStatus s : statuses) {
-            for (Outcome outcome : Outcome.values()) {
+            for (Outcome outcome : Outcome.RECORDED) {
                 boolean last = s.lastRun().filter(run -> run.outcome().equals(outcome.key())).isPresent();
                 lines.add(sample("helpdesk_last_run_outcome", s.mailbox(), "outcome", outcome.key(), last ? "1" : "0"));
             }

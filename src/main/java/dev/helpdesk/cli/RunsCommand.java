@@ -66,10 +66,10 @@ final class RunsCommand implements Callable<Integer> {
         }
         HumanUnits units = new HumanUnits(wiring.clock().getZone());
         List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("STARTED", "MAILBOX", "OUTCOME", "TOOK", "NEW", "DUPLICATES", "QUARANTINED", "SET ASIDE",
+        rows.add(List.of("STARTED", "MAILBOX", "HOST", "OUTCOME", "TOOK", "NEW", "DUPLICATES", "QUARANTINED", "SET ASIDE",
                 "REFUSED", "RECOVERED", "ACTIONS", "REMAINING", "ERROR"));
         for (Run run : runs) {
-            rows.add(List.of(units.time(run.startedAt()), run.mailbox(), run.outcome(),
+            rows.add(List.of(units.time(run.startedAt()), run.mailbox(), SafeText.line(run.host()), run.outcome(),
                     took(Duration.between(run.startedAt(), run.endedAt())), num(run.newMessages()),
                     num(run.duplicates()), num(run.quarantined()), num(run.setAside()), num(run.refused()),
                     num(run.recovered()), num(run.actions()), num(run.remaining()),
@@ -99,6 +99,9 @@ final class RunsCommand implements Callable<Integer> {
     }
 
     /** Columns padded to their widest cell; numbers right-aligned, the error last and unpadded. */
+    /** TOOK and the counts, right-aligned; STARTED, MAILBOX, HOST and OUTCOME before them are text. */
+    private static final int FIRST_NUMBER = 4;
+
     private static void print(PrintWriter out, List<List<String>> rows) {
         int columns = rows.get(0).size();
         int[] width = new int[columns];
@@ -111,7 +114,7 @@ final class RunsCommand implements Callable<Integer> {
             StringBuilder line = new StringBuilder();
             for (int c = 0; c < columns; c++) {
                 String cell = row.get(c);
-                boolean numeric = c >= 3 && c < columns - 1;
+                boolean numeric = c >= FIRST_NUMBER && c < columns - 1;
                 String pad = " ".repeat(c == columns - 1 ? 0 : width[c] - cell.length());
                 line.append(numeric ? pad + cell : cell + pad).append(c == columns - 1 ? "" : "  ");
             }

@@ -89,7 +89,7 @@ final class StatusCommand implements Callable<Integer> {
 
     private static String when(Run run, Instant now, HumanUnits units) {
         return units.time(run.startedAt()) + " (" + HumanUnits.duration(Duration.between(run.startedAt(), now))
-                + " ago)";
+                + " ago) on " + SafeText.line(run.host());
     }
 
     private static String summary(Run run) {
@@ -134,6 +134,7 @@ final class StatusCommand implements Callable<Integer> {
         json.put("startedAt", run.startedAt().toString());
         json.put("endedAt", run.endedAt().toString());
         json.put("outcome", run.outcome());
+        json.put("host", run.host());
         json.put("exitCode", ExitCodes.of(Outcome.of(run.outcome())));
         json.put("new", run.newMessages());
         json.put("duplicates", run.duplicates());

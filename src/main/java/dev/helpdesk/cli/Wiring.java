@@ -195,7 +195,8 @@ final class Wiring {
         MailboxDrain drain = new MailboxDrain(store, locks, new Connector(credentials(), new ImapClient()),
                 new Ingests(new MessageParser(), config()),
                 new DrainSettings(config().limits(), spoolDir(), Tuning.DEFAULT), clock, Checkpoints.none(), progress);
-        return new Fetch(locks, drain, new RunLog(store, self, clock, config().runRetention()), config().lockTtl(), clock);
+        return new Fetch(locks, drain, new RunLog(store, self, clock, config().runRetention()), config().lockTtl(),
+                config().limits().maxRunDuration(), clock);
     }
 
     QuarantineRetry quarantineRetry(Store store) {

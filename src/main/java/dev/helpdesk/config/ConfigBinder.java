@@ -12,9 +12,11 @@ import java.util.function.Supplier;
 /** Turns the top level of a parsed config file into a {@link Config}, checking every key. */
 final class ConfigBinder {
 
-    private static final List<String> KEYS = List.of("dataDir", "lockTtl", "limits", "mailboxes", "runRetention", "store", "tokenKey");
+    private static final List<String> KEYS =
+            List.of("dataDir", "lockTtl", "limits", "mailboxes", "runRetention", "store", "tokenKey");
     private static final List<String> LIMIT_KEYS =
-            List.of("maxMessages", "maxBytes", "maxDuration", "maxMessageSize", "maxAttachmentSize");
+            List.of("maxMessages", "maxBytes", "maxDuration", "maxMessageSize", "maxAttachmentSize",
+                    "maxRunDuration");
     private static final String DATA_DIR_EXPECTED = "a directory path such as /var/lib/helpdesk";
 
     private final Path file;
@@ -90,8 +92,10 @@ final class ConfigBinder {
                 .orElse(defaults.maxMessageSize());
         long maxAttachmentSize = f.optional("maxAttachmentSize", Values.size())
                 .orElse(defaults.maxAttachmentSize());
-        return f.at(f.line(), f.path(),
-                () -> new Limits(maxMessages, maxBytes, maxDuration, maxMessageSize, maxAttachmentSize));
+        Duration maxRunDuration = f.optional("maxRunDuration", Values.duration())
+                .orElse(defaults.maxRunDuration());
+        return f.at(f.line(), f.path(), () -> new Limits(maxMessages, maxBytes, maxDuration, maxMessageSize,
+                maxAttachmentSize, maxRunDuration));
     }
 
     private List<MailboxConfig> mailboxes(Fields top, Node.Member member) {

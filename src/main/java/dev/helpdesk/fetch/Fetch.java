@@ -3,13 +3,17 @@ package dev.helpdesk.fetch;
 import dev.helpdesk.config.MailboxConfig;
 import dev.helpdesk.lock.AcquireResult;
 import dev.helpdesk.lock.Lease;
+import dev.helpdesk.lock.LockVerdict;
 import dev.helpdesk.lock.Locks;
+import dev.helpdesk.config.Durations;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,6 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The fetch use case: for each requested mailbox, take its lock, drain it, release the lock and record the
  * run. A failing or busy mailbox is reported and the others go on.
+ *
+ * <p>Several hosts may run it at once on one shared store: each run takes the longest-waiting mailboxes first,
+ * leaves a mailbox to the host that holds its lease, or that drained it since this run began, and starts no
+ * mailbox once its own time (limits.maxRunDuration) is spent. Those are shared work, not failures.
  */
 public final class Fetch {
     private static final Logger LOG = LoggerFactory.getLogger(Fetch.class);
@@ -29,14 +37,28 @@ public final class Fetch {
     private final MailboxDrain drain;
     private final RunLog runs;
     private final Duration lockTtl;
+    private final Duration maxRunDuration;
     private final Clock clock;
 
-    public Fetch(Locks locks, MailboxDrain drain, RunLog runs, Duration lockTtl, Clock clock) {
+    public Fetch(Locks locks, MailboxDrain drain, RunLog runs, Duration lockTtl, Duration maxRunDuration,
+            Clock clock) {
         this.locks = locks;
         this.drain = drain;
         this.runs = runs;
         this.lockTtl = lockTtl;
+        this.maxRunDuration = maxRunDuration;
         this.clock = clock;
+    }
+
+    /**
+     * What one run knows of its turn: when it stops starting mailboxes, and each lock name's fence when it began
+     * (none for an admin's explicit request, which is never deferred or left to others).
+     */
+    private record Turn(boolean requested, Instant startBy, Map<String, Long> fences) {
+        /** True when a lease with this token means another run held the lock after this run began. */
+        boolean heldByAnotherSince(Lease lease) {
+            return !requested && lease.token() > fences.getOrDefault(lease.name(), 0L) + 1;
+        }
     }
 
     /** Fetches each mailbox in turn and returns one report per mailbox, in the order given. */
@@ -70,9 +92,19 @@ public final class Fetch {
         if (jobs < 1) {
             throw new IllegalArgumentException("at least one job: " + jobs);
         }
+        Turn turn = new Turn(onlyRequested, clock.instant().plus(maxRunDuration),
+                onlyRequested ? Map.of() : locks.fences());
+        List<MailboxConfig> order = onlyRequested ? mailboxes : runs.longestWaitingFirst(mailboxes);
+        Map<String, MailboxReport> reports = new ConcurrentHashMap<>();
         if (jobs == 1 || mailboxes.size() < 2) {
-            return mailboxes.stream().map(mailbox -> fetchAndRecord(mailbox, onlyRequested)).toList();
+            order.forEach(mailbox -> reports.put(mailbox.name(), fetchAndRecord(mailbox, turn)));
+        } else {
+            runJobs(order, turn, jobs).forEach(report -> reports.put(report.mailbox(), report));
         }
+        return mailboxes.stream().map(mailbox -> reports.get(mailbox.name())).toList();
+    }
+
+    private List<MailboxReport> runJobs(List<MailboxConfig> mailboxes, Turn turn, int jobs) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, mailboxes.size()), new ThreadFactory() {
             private int next;
 
@@ -86,7 +118,7 @@ public final class Fetch {
         try {
             List<Future<MailboxReport>> pending = new ArrayList<>();
             for (MailboxConfig mailbox : mailboxes) {
-                pending.add(pool.submit(() -> fetchAndRecord(mailbox, onlyRequested)));
+                pending.add(pool.submit(() -> fetchAndRecord(mailbox, turn)));
             }
             List<MailboxReport> reports = new ArrayList<>();
             Throwable failure = null;
@@ -119,34 +151,51 @@ public final class Fetch {
         }
     }
 
-    /** One mailbox, whatever happens to it, and its run row. */
-    private MailboxReport fetchAndRecord(MailboxConfig mailbox, boolean onlyRequested) {
+    /** One mailbox, whatever happens to it, and its run row (none when it was left to another run). */
+    private MailboxReport fetchAndRecord(MailboxConfig mailbox, Turn turn) {
         Instant start = clock.instant();
+        if (!turn.requested() && start.isAfter(turn.startBy())) {
+            return new MailboxReport(mailbox.name(), Outcome.DEFERRED, MailboxReport.Counts.NONE, Duration.ZERO,
+                    Optional.of("not started: this run's time (limits.maxRunDuration, "
+                            + Durations.format(maxRunDuration) + ") was spent; the next run takes it first"));
+        }
         MailboxReport report;
         try {
-            report = fetchOne(mailbox, onlyRequested, start);
+            report = fetchOne(mailbox, turn, start);
         } catch (Throwable e) { // even an Error taking the lock fails this mailbox only, and leaves its run row
             LOG.error("mailbox {}: fetch failed", mailbox.name(), e);
             report = new MailboxReport(mailbox.name(), Outcome.FAILED, MailboxReport.Counts.NONE,
                     Duration.between(start, clock.instant()), Optional.of("internal error: " + e
                             + ". Run again with --verbose for details, and please report it."));
         }
-        runs.record(report, start);
+        if (report.outcome() != Outcome.ELSEWHERE) {
+            runs.record(report, start);
+        }
         return report;
     }
 
-    private MailboxReport fetchOne(MailboxConfig mailbox, boolean onlyRequested, Instant start) {
+    private MailboxReport fetchOne(MailboxConfig mailbox, Turn turn, Instant start) {
         AcquireResult acquired = locks.acquire(lockName(mailbox.name()), lockTtl);
         if (acquired instanceof AcquireResult.Busy busy) {
-            return new MailboxReport(mailbox.name(), Outcome.BUSY, MailboxReport.Counts.NONE,
-                    Duration.between(start, clock.instant()), Optional.of("the lock " + lockName(mailbox.name())
-                            + " is held by " + busy.holder().holder() + "; left alone (see `helpdesk lock show`)."));
+            boolean otherHost = busy.holder().verdict() == LockVerdict.OTHER_HOST;
+            return new MailboxReport(mailbox.name(), otherHost ? Outcome.ELSEWHERE : Outcome.BUSY,
+                    MailboxReport.Counts.NONE, Duration.between(start, clock.instant()), Optional.of(otherHost
+                            ? "being drained by " + busy.holder().holder() + "; left to it"
+                            : "the lock " + lockName(mailbox.name()) + " is held by " + busy.holder().holder()
+                                    + "; left alone (see `helpdesk lock show`)."));
         }
         Lease lease = ((AcquireResult.Acquired) acquired).lease();
+        if (turn.heldByAnotherSince(lease)) {
+            locks.release(lease);
+            return new MailboxReport(mailbox.name(), Outcome.ELSEWHERE, MailboxReport.Counts.NONE,
+                    Duration.between(start, clock.instant()), Optional.of("drained by another run since this one"
+                            + " began; left until the next (`helpdesk runs --mailbox " + mailbox.name()
+                            + "` says which host)"));
+        }
         ((AcquireResult.Acquired) acquired).tookOver().ifPresent(old -> LOG.warn("mailbox {}: took over lock {} ({},"
                 + " was {})", mailbox.name(), lease.name(), old.holder(), old.verdict().label()));
         try {
-            return drain.drain(mailbox, lease, onlyRequested);
+            return drain.drain(mailbox, lease, turn.requested());
         } finally {
             locks.release(lease);
         }

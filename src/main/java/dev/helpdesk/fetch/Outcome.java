@@ -6,6 +6,10 @@ import java.util.List;
 public enum Outcome {
     /** Drained as far as the limits allowed, including "nothing new". */
     OK,
+    /** Another host holds this mailbox's lease, or another run drained it since this run began: shared work. */
+    ELSEWHERE,
+    /** Not started: this run's time (limits.maxRunDuration) was spent first; the next run takes it first. */
+    DEFERRED,
     /** Drained, but some input was not mail (no header section) and was kept in quarantine. */
     QUARANTINED,
     /** Another live run holds this mailbox's lock; nothing was done, nobody was killed. */
@@ -22,6 +26,10 @@ public enum Outcome {
     MISCONFIGURED,
     /** A bug or an unexpected failure of the store. */
     FAILED;
+
+    /** Outcomes a run row can have: a mailbox left to another run, or not started, records no run. */
+    public static final List<Outcome> RECORDED = java.util.Arrays.stream(values())
+            .filter(outcome -> outcome != ELSEWHERE && outcome != DEFERRED).toList();
 
     /** Outcomes of a run that did its work: what "last success" means for an admin. */
     public static final List<Outcome> SUCCESSES = List.of(OK, QUARANTINED);

@@ -1,11 +1,15 @@
 package dev.helpdesk.fetch;
 
+import dev.helpdesk.config.MailboxConfig;
 import dev.helpdesk.lock.ProcessIdentity;
 import dev.helpdesk.store.RunTable;
 import dev.helpdesk.store.Store;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +31,18 @@ public final class RunLog {
         this.self = self;
         this.clock = clock;
         this.retention = retention;
+    }
+
+    /**
+     * The mailboxes in the order a run takes them: the one whose last run ended longest ago first, never run
+     * before that, ties in the order given. Every host reads the same runs, so together they serve the
+     * longest-waiting mailboxes first.
+     */
+    List<MailboxConfig> longestWaitingFirst(List<MailboxConfig> mailboxes) {
+        Map<String, Instant> ended = store.read(tx -> tx.runs().lastEnded());
+        return mailboxes.stream()
+                .sorted(Comparator.comparing(mailbox -> ended.getOrDefault(mailbox.name(), Instant.MIN)))
+                .toList();
     }
 
     /** A store that cannot take the row is logged; the run's other mailboxes go on. */

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -63,6 +64,14 @@ public final class Locks {
     /** Gives the lock back; false when it had already been taken over (nothing is deleted then). */
     public boolean release(Lease lease) {
         return store.inTransaction(tx -> tx.locks().delete(lease.name(), lease.token()));
+    }
+
+    /**
+     * The fence of every name now: a lease of a name later handed out with a token above its fence + 1 means
+     * someone else held that name in between.
+     */
+    public Map<String, Long> fences() {
+        return store.read(tx -> tx.locks().lastTokens());
     }
 
     /** Every lock row with its verdict, judged now; reads a snapshot, so it never waits for a writer. */

@@ -38,6 +38,14 @@ public final class LockTable {
                 + " ON CONFLICT (name) DO UPDATE SET last_token = lock_fences.last_token + 1 RETURNING last_token", name);
     }
 
+    /** The last token handed out for each of these names that ever had one. */
+    public java.util.Map<String, Long> lastTokens() {
+        java.util.Map<String, Long> tokens = new java.util.HashMap<>();
+        tx.forEach("SELECT name, last_token FROM lock_fences", row -> java.util.Map.entry(row.getString(1),
+                row.getLong(2)), entry -> tokens.put(entry.getKey(), entry.getValue()));
+        return tokens;
+    }
+
     /** Writes the row for a new holder, replacing whatever row the caller decided to take over. */
     public void put(LockRecord lock) {
         tx.execute("INSERT INTO locks (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"

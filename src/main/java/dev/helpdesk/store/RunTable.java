@@ -42,6 +42,15 @@ public final class RunTable {
     }
 
     /** The newest run of a mailbox. */
+    /** When each mailbox's newest run ended, for the mailboxes that have one. */
+    public java.util.Map<String, Instant> lastEnded() {
+        java.util.Map<String, Instant> ended = new java.util.HashMap<>();
+        tx.forEach("SELECT mailbox, max(ended_at_ms) FROM runs GROUP BY mailbox",
+                row -> java.util.Map.entry(row.getString(1), Instant.ofEpochMilli(row.getLong(2))),
+                entry -> ended.put(entry.getKey(), entry.getValue()));
+        return ended;
+    }
+
     public Optional<Run> last(String mailbox) {
         return tx.queryOne("SELECT * FROM runs WHERE mailbox = ? ORDER BY started_at_ms DESC, id DESC LIMIT 1",
                 RunTable::read, mailbox);

@@ -73,9 +73,9 @@ class RunsCommandTest {
         assertTrue(lines.get(0).startsWith("STARTED"), lines.get(0));
         assertTrue(lines.get(0).contains("NEW  DUPLICATES  QUARANTINED  SET ASIDE  REFUSED  RECOVERED  ACTIONS"),
                 lines.get(0));
-        assertTrue(lines.get(1).startsWith("2026-11-23 10:00:00 Z  support  unreachable"), lines.get(1));
+        assertTrue(lines.get(1).startsWith("2026-11-23 10:00:00 Z  support  test-host  unreachable"), lines.get(1));
         assertTrue(lines.get(1).contains("was rejected"), "the error, on the run's row: " + lines.get(1));
-        assertTrue(lines.get(3).startsWith("2026-11-23 08:00:00 Z  support  ok"), lines.get(3));
+        assertTrue(lines.get(3).startsWith("2026-11-23 08:00:00 Z  support  test-host  ok"), lines.get(3));
         assertTrue(lines.get(3).matches(".* 0\\.0s +6 +0 +0 +0 +0 +0 +6 +0$"), lines.get(3));
 
         JsonNode json = new ObjectMapper().readTree(harness.runAt(clock, "runs", "--json").out());

@@ -28,6 +28,7 @@ public final class Fetches {
         MailboxDrain drain = new MailboxDrain(store, locks, new Connector(credentials, new ImapClient()),
                 new Ingests(new MessageParser(), config),
                 new DrainSettings(config.limits(), new DataDir(config.dataDir()).spool(), tuning), clock, checkpoints);
-        return new Fetch(locks, drain, new RunLog(store, self, clock, config.runRetention()), config.lockTtl(), clock);
+        return new Fetch(locks, drain, new RunLog(store, self, clock, config.runRetention()), config.lockTtl(),
+                config.limits().maxRunDuration(), clock);
     }
 }
