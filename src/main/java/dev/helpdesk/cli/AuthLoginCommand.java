@@ -46,7 +46,11 @@ final class AuthLoginCommand implements Callable<Integer> {
             });
         } catch (CredentialException e) {
             err.println("helpdesk: " + SafeText.line(e.getMessage()));
-            return e.reason() == CredentialException.Reason.LOGIN_REQUIRED ? ExitCodes.LOGIN_REQUIRED : ExitCodes.CONFIG;
+            return switch (e.reason()) {
+                case LOGIN_REQUIRED -> ExitCodes.LOGIN_REQUIRED;
+                case LEASE_LOST -> ExitCodes.LEASE_LOST;
+                case MISCONFIGURED, UNREACHABLE -> ExitCodes.CONFIG;
+            };
         } catch (MailException e) {
             err.println("helpdesk: " + SafeText.line(e.getMessage()));
             return ExitCodes.UNREACHABLE;
