@@ -1,7 +1,11 @@
 package dev.helpdesk.auth;
 
 import dev.helpdesk.lock.Lease;
+import dev.helpdesk.lock.Locks;
+import dev.helpdesk.store.Store;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
 
 /**
  * Where the OAuth mailboxes' token caches are kept: a private file each under dataDir (one host, SQLite), or
@@ -34,6 +38,44 @@ public abstract class TokenCaches {
             }
 
             // A file is written while the lock is held, and nothing in it can be fenced: the lease is not needed.
+            @Override
+            TokenCache of(String mailbox, Lease lease) {
+                return of(mailbox);
+            }
+        };
+    }
+
+    /**
+     * Rows of the store's token_caches table, sealed with {@code seal}. Each write is one transaction with the
+     * fenced renewal of the mailbox's lease through {@code locks}; {@code clock} stamps the rows and
+     * {@code host} names this host in them.
+     */
+    public static TokenCaches database(Store store, Locks locks, TokenSeal seal, Clock clock, String host) {
+        return new TokenCaches() {
+            @Override
+            TokenCache of(String mailbox) {
+                return new DatabaseTokenCache(store, locks, seal, clock, host, mailbox, Optional.empty());
+            }
+
+            @Override
+            TokenCache of(String mailbox, Lease lease) {
+                return new DatabaseTokenCache(store, locks, seal, clock, host, mailbox, Optional.of(lease));
+            }
+        };
+    }
+
+    /**
+     * For a shared store whose config names no token key: the config is refused when a mailbox uses OAuth there,
+     * so no cache is ever opened, and opening one is a bug.
+     */
+    public static TokenCaches none() {
+        return new TokenCaches() {
+            @Override
+            TokenCache of(String mailbox) {
+                throw new IllegalStateException("mailbox " + mailbox + " has a token cache, yet the config names no"
+                        + " tokenKey for the shared store (the config check should have refused it)");
+            }
+
             @Override
             TokenCache of(String mailbox, Lease lease) {
                 return of(mailbox);
