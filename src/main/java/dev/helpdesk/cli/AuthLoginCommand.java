@@ -68,7 +68,8 @@ final class AuthLoginCommand implements Callable<Integer> {
                 + HumanUnits.duration(Duration.between(wiring.clock().instant(), done.accessTokenExpires())) + ")"
                 + (done.flow() == OAuth2Config.Flow.DEVICE ? "; every fetch refreshes it when due"
                         : "; every fetch gets a new one when due"));
-        out.println("  token cache   " + done.cache() + " (mode 0600)");
+        out.println("  token cache   " + done.cache() + wiring.config().tokenKey()
+                .map(key -> " (encrypted with the key in " + key + ")").orElse(" (mode 0600)"));
         done.note().ifPresent(note -> out.println("  note          " + note));
         return ExitCodes.OK;
     }

@@ -6,6 +6,8 @@ import dev.helpdesk.auth.Logout;
 import dev.helpdesk.auth.MailboxCredentials;
 import dev.helpdesk.auth.SecretReader;
 import dev.helpdesk.auth.TokenCaches;
+import dev.helpdesk.auth.TokenKey;
+import dev.helpdesk.auth.TokenSeal;
 import dev.helpdesk.auth.TokenStatus;
 import dev.helpdesk.auth.TokenStatusQuery;
 import dev.helpdesk.config.Config;
@@ -56,6 +58,7 @@ final class Wiring {
     private boolean verbose;
     private boolean quiet;
     private Config config;
+    private TokenSeal tokenSeal;
 
     Wiring(Map<String, String> env, Clock clock, ProcessLiveness liveness, ProcessIdentity self, String version) {
         this(env, clock, liveness, self, version, Terminal.none());
@@ -168,9 +171,27 @@ final class Wiring {
         return new Locks(store, store.leaseClock(clock), liveness, self);
     }
 
-    /** Where the OAuth token caches are kept: files in dataDir. */
+    /**
+     * Where the OAuth token caches are kept: files in dataDir, or with a PostgreSQL store its rows, sealed with the
+     * token key (read once per run; a key file that cannot be used stops the run before any mailbox, exit 78).
+     * {@code store} is the open store; a shared one always exists, so it is present whenever it is needed.
+     */
     TokenCaches tokenCaches(Optional<Store> store) {
-        return TokenCaches.files(config().dataDir());
+        if (config().postgres().isEmpty()) {
+            return TokenCaches.files(config().dataDir());
+        }
+        if (config().tokenKey().isEmpty()) {
+            return TokenCaches.none(); // the config has no OAuth mailbox, or it would have been refused
+        }
+        Store shared = store.orElseThrow(() -> new IllegalStateException("the shared store was not opened"));
+        return TokenCaches.database(shared, locks(shared), tokenSeal(), shared.leaseClock(clock), self.host());
+    }
+
+    private TokenSeal tokenSeal() {
+        if (tokenSeal == null) {
+            tokenSeal = new TokenSeal(TokenKey.load(config().tokenKey().orElseThrow()));
+        }
+        return tokenSeal;
     }
 
     CredentialSource credentials(Store store) {
@@ -195,9 +216,17 @@ final class Wiring {
         return new TokenStatusQuery(tokenCaches(store), clock);
     }
 
-    /** auth status: every OAuth mailbox's token cache; a fresh machine gets no store made. */
+    /**
+     * auth status: every OAuth mailbox's token cache, read where it is kept. Files need no store (a fresh machine
+     * gets none made); the shared database is opened for the reading.
+     */
     List<TokenStatus> tokenStatuses() {
-        return tokenStatus(Optional.empty()).of(config().mailboxes());
+        if (config().postgres().isEmpty()) {
+            return tokenStatus(Optional.empty()).of(config().mailboxes());
+        }
+        try (Store store = openStore()) {
+            return tokenStatus(Optional.of(store)).of(config().mailboxes());
+        }
     }
 
     Fetch fetch(Store store) {
