@@ -49,7 +49,8 @@ final class AuthLoginCommand implements Callable<Integer> {
             return switch (e.reason()) {
                 case LOGIN_REQUIRED -> ExitCodes.LOGIN_REQUIRED;
                 case LEASE_LOST -> ExitCodes.LEASE_LOST;
-                case MISCONFIGURED, UNREACHABLE -> ExitCodes.CONFIG;
+                case UNREACHABLE -> ExitCodes.UNREACHABLE;
+                case MISCONFIGURED -> ExitCodes.CONFIG;
             };
         } catch (MailException e) {
             err.println("helpdesk: " + SafeText.line(e.getMessage()));
