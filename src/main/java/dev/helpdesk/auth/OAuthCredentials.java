@@ -82,7 +82,8 @@ final class OAuthCredentials {
         });
         boolean fromCache = result.metadata() != null && result.metadata().tokenSource() == TokenSource.CACHE;
         LOG.info("mailbox {}: access token {}, valid until {}", mailbox.name(),
-                fromCache ? "from the token cache" : "refreshed at " + host(oauth) + " and saved to " + cache.location(),
+                fromCache ? "from the token cache"
+                        : "refreshed at " + host(oauth) + " and saved to " + cache.location(),
                 result.expiresOnDate().toInstant());
         return new Credential.AccessToken(result.accessToken());
     }

@@ -54,7 +54,7 @@ final class SharedStoreRig implements AutoCloseable {
         writeConfig(keyFile);
     }
 
-    /** The rig's two mailboxes (device-flow "office", password "support") on the shared store, sealed with {@code key}. */
+    /** The rig's mailboxes (device-flow "office", password "support") on the shared store, sealed with {@code key}. */
     void writeConfig(Path key) {
         rig.harness.writeRaw("""
                 {
