@@ -11,7 +11,12 @@ public final class CredentialException extends RuntimeException {
         /** The refresh token is gone or revoked: someone must log in again. */
         LOGIN_REQUIRED,
         /** The token service cannot be reached now; the next run tries again. */
-        UNREACHABLE
+        UNREACHABLE,
+        /**
+         * Another run took the mailbox's lock over, so this one may no longer save its token cache: it stops, and
+         * the run holding the lock now carries on.
+         */
+        LEASE_LOST
     }
 
     private final Reason reason;

@@ -27,7 +27,8 @@ import java.util.function.UnaryOperator;
  * runs the device-code flow (Microsoft's message with the URL and code goes to the admin, then it waits);
  * a {@code client-credentials} mailbox gets a first token with the app's credential, which proves the setup.
  * The new cache replaces the old one as a whole while the mailbox's fetch lock is held, so no fetch reads a
- * half-written cache or writes an old one back.
+ * half-written cache or writes an old one back; in the shared store the save renews that lease, so a login
+ * works from any host.
  */
 public final class Login {
     // Microsoft's device codes live 15 minutes; the lease must outlast the wait for the person.
@@ -37,9 +38,13 @@ public final class Login {
     public sealed interface Outcome {
     }
 
-    /** Saved: who is signed in, and until when the first access token lasts. */
+    /**
+     * Saved: who is signed in, and until when the first access token lasts.
+     *
+     * @param cache where the cache was saved: the file's path, or "the token cache of mailbox X in the database"
+     */
     public record LoggedIn(String mailbox, OAuth2Config.Flow flow, String account, Optional<String> tenantId,
-            Instant accessTokenExpires, Path cache, Optional<String> note) implements Outcome {
+            Instant accessTokenExpires, String cache, Optional<String> note) implements Outcome {
     }
 
     /** A fetch of this mailbox holds its lock; nothing was asked of Microsoft. */
@@ -49,19 +54,25 @@ public final class Login {
     private final Locks locks;
     private final UnaryOperator<String> lockName;
     private final Duration lockTtl;
-    private final Path dataDir;
+    private final TokenCaches caches;
     private final MsalApps apps;
 
-    public Login(Locks locks, UnaryOperator<String> lockName, Duration lockTtl, Path dataDir, SecretReader secrets) {
-        this(locks, lockName, lockTtl, dataDir, new MsalApps(secrets));
+    public Login(Locks locks, UnaryOperator<String> lockName, Duration lockTtl, TokenCaches caches,
+            SecretReader secrets) {
+        this(locks, lockName, lockTtl, caches, new MsalApps(secrets));
     }
 
-    Login(Locks locks, UnaryOperator<String> lockName, Duration lockTtl, Path dataDir, MsalApps apps) {
+    Login(Locks locks, UnaryOperator<String> lockName, Duration lockTtl, TokenCaches caches, MsalApps apps) {
         this.locks = locks;
         this.lockName = lockName;
         this.lockTtl = lockTtl;
-        this.dataDir = dataDir;
+        this.caches = caches;
         this.apps = apps;
+    }
+
+    /** Caches in files under {@code dataDir}. */
+    Login(Locks locks, UnaryOperator<String> lockName, Duration lockTtl, Path dataDir, MsalApps apps) {
+        this(locks, lockName, lockTtl, TokenCaches.files(dataDir), apps);
     }
 
     /**
@@ -82,22 +93,24 @@ public final class Login {
         }
         Lease lease = ((AcquireResult.Acquired) acquired).lease();
         try {
+            TokenCache cache = caches.of(mailbox.name(), lease);
             return oauth.flow() == OAuth2Config.Flow.DEVICE
-                    ? device(mailbox, oauth, instructions)
-                    : appOnly(mailbox, oauth);
+                    ? device(mailbox, oauth, cache, instructions)
+                    : appOnly(mailbox, oauth, cache);
         } finally {
             locks.release(lease);
         }
     }
 
-    private LoggedIn device(MailboxConfig mailbox, OAuth2Config oauth, Consumer<String> instructions) {
+    private LoggedIn device(MailboxConfig mailbox, OAuth2Config oauth, TokenCache cache,
+            Consumer<String> instructions) {
         // In memory first: a login replaces the whole cache, so a previous account cannot linger in it.
         PublicClientApplication app = apps.publicClient(oauth, null);
         DeviceCodeFlowParameters parameters = DeviceCodeFlowParameters
                 .builder(Set.copyOf(oauth.effectiveScopes()), code -> instructions.accept(code.message()))
                 .build();
         IAuthenticationResult result = await(mailbox, oauth, app.acquireToken(parameters));
-        TokenCacheFile cache = save(mailbox, oauth, app.tokenCache().serialize());
+        save(mailbox, oauth, cache, app.tokenCache().serialize());
         String account = result.account() == null ? "unknown account" : result.account().username();
         Optional<String> tenant = CacheContents.parse(app.tokenCache().serialize()).account()
                 .map(CacheContents.Account::tenantId);
@@ -105,28 +118,26 @@ public final class Login {
                 : Optional.of("signed in as " + account + ", but the mailbox logs in to IMAP as " + mailbox.username()
                         + "; that works only if " + account + " has Full Access to that mailbox.");
         return new LoggedIn(mailbox.name(), oauth.flow(), account, tenant, result.expiresOnDate().toInstant(),
-                cache.path(), note);
+                cache.location(), note);
     }
 
-    private LoggedIn appOnly(MailboxConfig mailbox, OAuth2Config oauth) {
+    private LoggedIn appOnly(MailboxConfig mailbox, OAuth2Config oauth, TokenCache cache) {
         ConfidentialClientApplication app = apps.confidentialClient(mailbox, null);
         ClientCredentialParameters parameters = ClientCredentialParameters
                 .builder(Set.copyOf(oauth.effectiveScopes())).skipCache(true).build();
         IAuthenticationResult result = await(mailbox, oauth, app.acquireToken(parameters));
-        TokenCacheFile cache = save(mailbox, oauth, app.tokenCache().serialize());
+        save(mailbox, oauth, cache, app.tokenCache().serialize());
         return new LoggedIn(mailbox.name(), oauth.flow(), "the app registration " + oauth.clientId() + " (app-only)",
-                Optional.empty(), result.expiresOnDate().toInstant(), cache.path(), Optional.empty());
+                Optional.empty(), result.expiresOnDate().toInstant(), cache.location(), Optional.empty());
     }
 
-    private TokenCacheFile save(MailboxConfig mailbox, OAuth2Config oauth, String serialized) {
-        TokenCacheFile cache = new TokenCacheFile(dataDir, mailbox.name());
+    private static void save(MailboxConfig mailbox, OAuth2Config oauth, TokenCache cache, String serialized) {
         try {
             cache.write(serialized);
         } catch (TokenCacheFile.SaveFailed e) {
             throw TokenFailures.translate(mailbox.name(), OAuthCredentials.host(oauth), e);
         }
         cache.clearLoginRequired();
-        return cache;
     }
 
     private static <T> T await(MailboxConfig mailbox, OAuth2Config oauth, CompletableFuture<T> call) {

@@ -10,7 +10,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * {@code helpdesk auth logout}: removes a mailbox's token cache (and its login-required note) while holding
- * the mailbox's fetch lock. Microsoft is not told: its session ends when it expires or an admin revokes it.
+ * the mailbox's fetch lock; in the shared store the removal renews that lease, so it works from any host.
+ * Microsoft is not told: its session ends when it expires or an admin revokes it.
  */
 public final class Logout {
 
@@ -18,8 +19,12 @@ public final class Logout {
     public sealed interface Outcome {
     }
 
-    /** {@code existed} is false when there was no saved login to remove. */
-    public record Removed(String mailbox, Path cache, boolean existed) implements Outcome {
+    /**
+     * {@code existed} is false when there was no saved login to remove.
+     *
+     * @param cache where it was kept: the file's path, or "the token cache of mailbox X in the database"
+     */
+    public record Removed(String mailbox, String cache, boolean existed) implements Outcome {
     }
 
     /** A fetch of this mailbox holds its lock; nothing was removed. */
@@ -29,13 +34,18 @@ public final class Logout {
     private final Locks locks;
     private final UnaryOperator<String> lockName;
     private final Duration lockTtl;
-    private final Path dataDir;
+    private final TokenCaches caches;
 
-    public Logout(Locks locks, UnaryOperator<String> lockName, Duration lockTtl, Path dataDir) {
+    public Logout(Locks locks, UnaryOperator<String> lockName, Duration lockTtl, TokenCaches caches) {
         this.locks = locks;
         this.lockName = lockName;
         this.lockTtl = lockTtl;
-        this.dataDir = dataDir;
+        this.caches = caches;
+    }
+
+    /** Caches in files under {@code dataDir}. */
+    Logout(Locks locks, UnaryOperator<String> lockName, Duration lockTtl, Path dataDir) {
+        this(locks, lockName, lockTtl, TokenCaches.files(dataDir));
     }
 
     public Outcome run(MailboxConfig mailbox) {
@@ -49,8 +59,8 @@ public final class Logout {
         }
         Lease lease = ((AcquireResult.Acquired) acquired).lease();
         try {
-            TokenCacheFile cache = new TokenCacheFile(dataDir, mailbox.name());
-            return new Removed(mailbox.name(), cache.path(), cache.delete());
+            TokenCache cache = caches.of(mailbox.name(), lease);
+            return new Removed(mailbox.name(), cache.location(), cache.delete());
         } finally {
             locks.release(lease);
         }

@@ -1,8 +1,8 @@
 package dev.helpdesk.auth;
 
 import dev.helpdesk.config.MailboxConfig;
+import dev.helpdesk.lock.Lease;
 import dev.helpdesk.mail.Credential;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -20,9 +20,9 @@ public final class MailboxCredentials implements CredentialSource {
     private final OAuthCredentials tokens;
     private final boolean readOnly;
 
-    /** For fetch: tokens are refreshed when due and the token cache is saved. */
-    public MailboxCredentials(SecretReader secrets, Path dataDir, Clock clock) {
-        this(new PasswordCredentials(secrets), new OAuthCredentials(dataDir, new MsalApps(secrets), clock), false);
+    /** For fetch: tokens are refreshed when due and the token cache is saved, under the mailbox's lease. */
+    public MailboxCredentials(SecretReader secrets, TokenCaches caches, Clock clock) {
+        this(new PasswordCredentials(secrets), new OAuthCredentials(caches, new MsalApps(secrets), clock), false);
     }
 
     MailboxCredentials(PasswordCredentials passwords, OAuthCredentials tokens, boolean readOnly) {
@@ -32,9 +32,9 @@ public final class MailboxCredentials implements CredentialSource {
     }
 
     /** For dry runs: only a cached access token that is still valid; no token request, no cache write. */
-    public static MailboxCredentials readOnly(SecretReader secrets, Path dataDir, Clock clock) {
+    public static MailboxCredentials readOnly(SecretReader secrets, TokenCaches caches, Clock clock) {
         return new MailboxCredentials(new PasswordCredentials(secrets),
-                new OAuthCredentials(dataDir, new MsalApps(secrets), clock), true);
+                new OAuthCredentials(caches, new MsalApps(secrets), clock), true);
     }
 
     @Override
@@ -42,16 +42,24 @@ public final class MailboxCredentials implements CredentialSource {
         if (mailbox.oauth2().isEmpty()) {
             return passwords.credentialFor(mailbox);
         }
-        return readOnly ? tokens.cachedTokenFor(mailbox) : tokens.tokenFor(mailbox, false);
+        return tokens.cachedTokenFor(mailbox);
     }
 
     @Override
-    public Optional<Credential> afterRejection(MailboxConfig mailbox, Credential rejected) {
+    public Credential credentialFor(MailboxConfig mailbox, Lease lease) {
+        if (mailbox.oauth2().isEmpty() || readOnly) {
+            return credentialFor(mailbox);
+        }
+        return tokens.tokenFor(mailbox, lease, false);
+    }
+
+    @Override
+    public Optional<Credential> afterRejection(MailboxConfig mailbox, Lease lease, Credential rejected) {
         if (mailbox.oauth2().isEmpty() || readOnly) {
             return Optional.empty();
         }
         LOG.info("mailbox {}: the IMAP server rejected the access token; forcing a refresh", mailbox.name());
-        Credential fresh = tokens.tokenFor(mailbox, true);
+        Credential fresh = tokens.tokenFor(mailbox, lease, true);
         return fresh.secret().equals(rejected.secret()) ? Optional.empty() : Optional.of(fresh);
     }
 }

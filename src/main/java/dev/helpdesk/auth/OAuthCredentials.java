@@ -9,6 +9,7 @@ import com.microsoft.aad.msal4j.SilentParameters;
 import com.microsoft.aad.msal4j.TokenSource;
 import dev.helpdesk.config.MailboxConfig;
 import dev.helpdesk.config.OAuth2Config;
+import dev.helpdesk.lock.Lease;
 import dev.helpdesk.mail.Credential;
 import java.net.MalformedURLException;
 import java.net.URI;
@@ -29,61 +30,77 @@ import org.slf4j.LoggerFactory;
  * as the cache stores it (the account's realm), so a valid cached token costs no network call and one
  * within five minutes of expiry is refreshed first; app-only
  * ({@code client-credentials}) mailboxes ask with the app's secret or certificate, cache first. The token
- * cache file is read and saved by msal4j's cache aspect while the fetch holds the mailbox's lock.
+ * cache (a file, or a sealed row of the shared store) is read and saved by msal4j's cache aspect while the fetch
+ * holds the mailbox's lease; in the shared store every save renews that lease or is refused.
  */
 final class OAuthCredentials {
     private static final Logger LOG = LoggerFactory.getLogger(OAuthCredentials.class);
 
-    private final Path dataDir;
+    private final TokenCaches caches;
     private final MsalApps apps;
     private final Clock clock;
-    private final TokenCacheFile.Writer writer;
 
-    OAuthCredentials(Path dataDir, MsalApps apps, Clock clock) {
-        this(dataDir, apps, clock, TokenCacheFile::atomicWrite);
-    }
-
-    /** Test seam: a writer that fails as a full disk would. */
-    OAuthCredentials(Path dataDir, MsalApps apps, Clock clock, TokenCacheFile.Writer writer) {
-        this.dataDir = dataDir;
+    OAuthCredentials(TokenCaches caches, MsalApps apps, Clock clock) {
+        this.caches = caches;
         this.apps = apps;
         this.clock = clock;
-        this.writer = writer;
     }
 
-    /** A token for the mailbox; {@code forceRefresh} skips the cached access token (after a rejected login). */
+    /** Caches in files under {@code dataDir}. */
+    OAuthCredentials(Path dataDir, MsalApps apps, Clock clock) {
+        this(TokenCaches.files(dataDir), apps, clock);
+    }
+
+    /** Test seam: files under {@code dataDir} written by a writer that fails as a full disk would. */
+    OAuthCredentials(Path dataDir, MsalApps apps, Clock clock, TokenCacheFile.Writer writer) {
+        this(TokenCaches.files(dataDir, writer), apps, clock);
+    }
+
+    /**
+     * A token for the mailbox whose lease the caller holds; {@code forceRefresh} skips the cached access token
+     * (after a rejected login). A refreshed cache is saved under {@code lease}.
+     */
+    Credential.AccessToken tokenFor(MailboxConfig mailbox, Lease lease, boolean forceRefresh) {
+        return tokenFor(mailbox, caches.of(mailbox.name(), lease), forceRefresh);
+    }
+
+    /** As the other, for caches that need no lease to be written (files): tests and probes call it. */
     Credential.AccessToken tokenFor(MailboxConfig mailbox, boolean forceRefresh) {
+        return tokenFor(mailbox, caches.of(mailbox.name()), forceRefresh);
+    }
+
+    private Credential.AccessToken tokenFor(MailboxConfig mailbox, TokenCache cache, boolean forceRefresh) {
         OAuth2Config oauth = mailbox.oauth2().orElseThrow(
                 () -> new IllegalArgumentException("mailbox " + mailbox.name() + " has no oauth2 block"));
-        TokenCacheFile cache = new TokenCacheFile(dataDir, mailbox.name(), writer);
+        CacheAspect aspect = new CacheAspect(cache);
         IAuthenticationResult result = oauth.flow() == OAuth2Config.Flow.DEVICE
-                ? delegated(mailbox, oauth, cache, forceRefresh)
-                : appOnly(mailbox, oauth, cache, forceRefresh);
+                ? delegated(mailbox, oauth, cache, aspect, forceRefresh)
+                : appOnly(mailbox, oauth, cache, aspect, forceRefresh);
         // msal4j saves inside the call and the aspect rethrows a failed save; this is the belt to those braces.
-        cache.takeSaveFailure().ifPresent(failure -> {
+        aspect.takeSaveFailure().ifPresent(failure -> {
             throw TokenFailures.translate(mailbox.name(), host(oauth), failure);
         });
         boolean fromCache = result.metadata() != null && result.metadata().tokenSource() == TokenSource.CACHE;
         LOG.info("mailbox {}: access token {}, valid until {}", mailbox.name(),
-                fromCache ? "from the token cache" : "refreshed at " + host(oauth) + " and saved to " + cache.path(),
+                fromCache ? "from the token cache"
+                        : "refreshed at " + host(oauth) + " and saved to " + cache.location(),
                 result.expiresOnDate().toInstant());
         return new Credential.AccessToken(result.accessToken());
     }
 
-    private IAuthenticationResult delegated(MailboxConfig mailbox, OAuth2Config oauth, TokenCacheFile cache,
-            boolean forceRefresh) {
+    private IAuthenticationResult delegated(MailboxConfig mailbox, OAuth2Config oauth, TokenCache cache,
+            CacheAspect aspect, boolean forceRefresh) {
         Optional<String> text = cache.read();
         if (text.isEmpty()) {
-            throw TokenFailures.loginRequired(mailbox.name(), "no login has been saved for it (" + cache.path()
+            throw TokenFailures.loginRequired(mailbox.name(), "no login has been saved for it (" + cache.location()
                     + " does not exist)");
         }
         CacheContents.Account saved = parse(mailbox.name(), cache, text.get()).account().orElseThrow(
-                () -> TokenFailures.loginRequired(mailbox.name(), "the token cache " + cache.path()
-                        + " holds no account"));
-        PublicClientApplication app = apps.publicClient(oauth, cache);
+                () -> TokenFailures.loginRequired(mailbox.name(), cache.describe() + " holds no account"));
+        PublicClientApplication app = apps.publicClient(oauth, aspect);
         IAccount account = await(mailbox, oauth, app.getAccounts()).stream()
                 .filter(a -> a.homeAccountId().equals(saved.homeAccountId())).findFirst()
-                .orElseThrow(() -> TokenFailures.loginRequired(mailbox.name(), "the token cache " + cache.path()
+                .orElseThrow(() -> TokenFailures.loginRequired(mailbox.name(), cache.describe()
                         + " holds no account msal4j can use"));
         SilentParameters parameters = SilentParameters.builder(MsalApps.resourceScopes(oauth), account)
                 .authorityUrl(MsalApps.silentAuthority(oauth, saved.realm()))
@@ -103,10 +120,10 @@ final class OAuthCredentials {
         }
     }
 
-    private IAuthenticationResult appOnly(MailboxConfig mailbox, OAuth2Config oauth, TokenCacheFile cache,
-            boolean forceRefresh) {
+    private IAuthenticationResult appOnly(MailboxConfig mailbox, OAuth2Config oauth, TokenCache cache,
+            CacheAspect aspect, boolean forceRefresh) {
         cache.read().ifPresent(text -> parse(mailbox.name(), cache, text));
-        ConfidentialClientApplication app = apps.confidentialClient(mailbox, cache);
+        ConfidentialClientApplication app = apps.confidentialClient(mailbox, aspect);
         ClientCredentialParameters parameters = ClientCredentialParameters
                 .builder(Set.copyOf(oauth.effectiveScopes()))
                 .skipCache(forceRefresh)
@@ -117,10 +134,10 @@ final class OAuthCredentials {
     /** A cached access token still valid for five minutes, without msal4j: dry runs neither refresh nor write. */
     Credential.AccessToken cachedTokenFor(MailboxConfig mailbox) {
         OAuth2Config oauth = mailbox.oauth2().orElseThrow();
-        TokenCacheFile cache = new TokenCacheFile(dataDir, mailbox.name());
+        TokenCache cache = caches.of(mailbox.name());
         Optional<String> text = cache.read();
         if (text.isEmpty() && oauth.flow() == OAuth2Config.Flow.DEVICE) {
-            throw TokenFailures.loginRequired(mailbox.name(), "no login has been saved for it (" + cache.path()
+            throw TokenFailures.loginRequired(mailbox.name(), "no login has been saved for it (" + cache.location()
                     + " does not exist)");
         }
         return text.flatMap(t -> parse(mailbox.name(), cache, t)
@@ -133,13 +150,13 @@ final class OAuthCredentials {
                                 + " the next `helpdesk fetch` will. Nothing was listed."));
     }
 
-    private static CacheContents parse(String mailbox, TokenCacheFile cache, String text) {
+    private static CacheContents parse(String mailbox, TokenCache cache, String text) {
         try {
             return CacheContents.parse(text);
         } catch (IllegalArgumentException e) {
             throw new CredentialException(CredentialException.Reason.MISCONFIGURED, "mailbox " + mailbox
-                    + ": the token cache " + cache.path() + " cannot be used: " + e.getMessage() + ". Remove it and"
-                    + " run " + TokenFailures.loginCommand(mailbox) + ".");
+                    + ": " + cache.describe() + " cannot be used: " + e.getMessage() + ". Replace it: run `"
+                    + cache.replaceCommand() + "`.");
         }
     }
 

@@ -1,7 +1,5 @@
 package dev.helpdesk.auth;
 
-import com.microsoft.aad.msal4j.ITokenCacheAccessAspect;
-import com.microsoft.aad.msal4j.ITokenCacheAccessContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -24,12 +22,11 @@ import java.util.Set;
  * One mailbox's msal4j token cache, {@code <dataDir>/tokens/<mailbox>.json} in msal4j's own serialized
  * format, and the note that its login was refused ({@code <mailbox>.login-required}).
  *
- * <p>As msal4j's cache aspect it loads the file before every cache access and saves it after every change,
- * inside msal4j's token call: a rotated refresh token is on disk before the caller ever sees the access
- * token, and if it cannot be saved the call fails instead. Every write is a private temp file, fsync,
- * rename, fsync of the directory; a file others can read is never used.
+ * <p>The storage of a single host (a SQLite store): msal4j loads and saves it through {@link CacheAspect} while
+ * the fetch holds the mailbox's lock. Every write is a private temp file, fsync, rename, fsync of the
+ * directory; a file others can read is never used.
  */
-final class TokenCacheFile implements ITokenCacheAccessAspect {
+final class TokenCacheFile implements TokenCache {
     private static final Set<PosixFilePermission> SHARED = EnumSet.of(
             PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
             PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
@@ -54,7 +51,6 @@ final class TokenCacheFile implements ITokenCacheAccessAspect {
     private final String mailbox;
     private final Path file;
     private final Writer writer;
-    private SaveFailed saveFailure;
 
     TokenCacheFile(Path dataDir, String mailbox, Writer writer) {
         this.mailbox = mailbox;
@@ -83,7 +79,8 @@ final class TokenCacheFile implements ITokenCacheAccessAspect {
     }
 
     /** The cache's text, or empty when there is none; refuses a file that others can read. */
-    Optional<String> read() {
+    @Override
+    public Optional<String> read() {
         if (!exists()) {
             return Optional.empty();
         }
@@ -119,7 +116,8 @@ final class TokenCacheFile implements ITokenCacheAccessAspect {
     }
 
     /** Replaces the cache as a whole, creating {@code tokens/} (0700) when it is missing. */
-    void write(String content) {
+    @Override
+    public void write(String content) {
         try {
             createDirectory();
             writer.write(file, content.getBytes(StandardCharsets.UTF_8));
@@ -128,8 +126,8 @@ final class TokenCacheFile implements ITokenCacheAccessAspect {
         }
     }
 
-    /** Removes the cache and the login-required note; true when there was a cache. */
-    boolean delete() {
+    @Override
+    public boolean delete() {
         try {
             Files.deleteIfExists(loginRequiredNote());
             return Files.deleteIfExists(file);
@@ -138,8 +136,8 @@ final class TokenCacheFile implements ITokenCacheAccessAspect {
         }
     }
 
-    /** Notes that Microsoft refused the saved login, so that status can say so without asking Microsoft. */
-    void markLoginRequired(String why) {
+    @Override
+    public void markLoginRequired(String why) {
         try {
             createDirectory();
             writer.write(loginRequiredNote(), why.getBytes(StandardCharsets.UTF_8));
@@ -149,8 +147,8 @@ final class TokenCacheFile implements ITokenCacheAccessAspect {
         }
     }
 
-    /** Why the last login was refused (time and Microsoft's error code), if it was and nobody logged in since. */
-    Optional<String> loginRequired() {
+    @Override
+    public Optional<String> loginRequired() {
         try {
             return Optional.of(Files.readString(loginRequiredNote(), StandardCharsets.UTF_8).strip());
         } catch (NoSuchFileException e) {
@@ -160,7 +158,8 @@ final class TokenCacheFile implements ITokenCacheAccessAspect {
         }
     }
 
-    void clearLoginRequired() {
+    @Override
+    public void clearLoginRequired() {
         try {
             Files.deleteIfExists(loginRequiredNote());
         } catch (IOException e) {
@@ -168,29 +167,24 @@ final class TokenCacheFile implements ITokenCacheAccessAspect {
         }
     }
 
-    /** The failure of the last save msal4j asked for, if any; cleared by reading it. */
-    Optional<SaveFailed> takeSaveFailure() {
-        Optional<SaveFailed> failure = Optional.ofNullable(saveFailure);
-        saveFailure = null;
-        return failure;
+    @Override
+    public String location() {
+        return file.toString();
     }
 
     @Override
-    public void beforeCacheAccess(ITokenCacheAccessContext context) {
-        read().ifPresent(context.tokenCache()::deserialize);
+    public String describe() {
+        return "the token cache " + file;
     }
 
     @Override
-    public void afterCacheAccess(ITokenCacheAccessContext context) {
-        if (!context.hasCacheChanged()) {
-            return;
-        }
-        try {
-            write(context.tokenCache().serialize());
-        } catch (SaveFailed e) {
-            saveFailure = e;
-            throw e;
-        }
+    public String refusedFix() {
+        return "chmod 600 " + file;
+    }
+
+    @Override
+    public String replaceCommand() {
+        return "rm " + file + " && helpdesk auth login --mailbox " + mailbox;
     }
 
     private void createDirectory() throws IOException {

@@ -1,7 +1,6 @@
 package dev.helpdesk.auth;
 
 import dev.helpdesk.config.OAuth2Config;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,11 +12,12 @@ import java.util.Optional;
  *
  * @param detail why the verdict is what it is, for the verdicts that need a reason
  * @param nextStep the exact command to run, when one is needed
+ * @param cache where the cache is kept: the file's path, or "the token cache of mailbox X in the database"
  */
 public record TokenStatus(String mailbox, OAuth2Config.Flow flow, Optional<String> account,
         Optional<String> tenantId, Optional<Instant> accessTokenExpires, boolean refreshToken,
         Optional<Instant> lastRefreshed, Verdict verdict, Optional<String> detail, Optional<String> nextStep,
-        Path cache) {
+        String cache) {
 
     /** The verdict, best first. */
     public enum Verdict {
@@ -27,7 +27,7 @@ public record TokenStatus(String mailbox, OAuth2Config.Flow flow, Optional<Strin
         REFRESHES_ON_NEXT_RUN("refreshes-on-next-run"),
         /** Nobody is signed in, or Microsoft refused the saved login: a person must run the login command. */
         LOGIN_REQUIRED("login-required"),
-        /** The cache file is readable by others (or unreadable) and is not used until fixed. */
+        /** The cache file is readable by others (or unreadable), or a cache cannot be decrypted: not used until fixed. */
         CACHE_REFUSED("cache-refused");
 
         private final String key;

@@ -14,12 +14,17 @@ public final class TokenStatusQuery {
     // msal4j refreshes an access token this long before it expires.
     static final Duration REFRESH_MARGIN = Duration.ofMinutes(5);
 
-    private final Path dataDir;
+    private final TokenCaches caches;
     private final Clock clock;
 
-    public TokenStatusQuery(Path dataDir, Clock clock) {
-        this.dataDir = dataDir;
+    public TokenStatusQuery(TokenCaches caches, Clock clock) {
+        this.caches = caches;
         this.clock = clock;
+    }
+
+    /** Caches in files under {@code dataDir}. */
+    public TokenStatusQuery(Path dataDir, Clock clock) {
+        this(TokenCaches.files(dataDir), clock);
     }
 
     /** One status per mailbox that has an {@code oauth2} block, in config order. */
@@ -29,7 +34,7 @@ public final class TokenStatusQuery {
 
     private TokenStatus of(MailboxConfig mailbox) {
         OAuth2Config oauth = mailbox.oauth2().orElseThrow();
-        TokenCacheFile cache = new TokenCacheFile(dataDir, mailbox.name());
+        TokenCache cache = caches.of(mailbox.name());
         String login = "helpdesk auth login --mailbox " + mailbox.name();
         Optional<String> text;
         CacheContents contents;
@@ -37,10 +42,13 @@ public final class TokenStatusQuery {
             text = cache.read();
             contents = text.map(CacheContents::parse).orElse(new CacheContents(List.of(), List.of(), List.of()));
         } catch (CredentialException e) {
-            return refused(mailbox, oauth, cache, e.getMessage(), "chmod 600 " + cache.path());
+            if (e.reason() != CredentialException.Reason.MISCONFIGURED) {
+                throw e;
+            }
+            return refused(mailbox, oauth, cache, e.getMessage(), cache.refusedFix());
         } catch (IllegalArgumentException e) {
             return refused(mailbox, oauth, cache, "the token cache cannot be used: " + e.getMessage(),
-                    "rm " + cache.path() + " && " + login);
+                    cache.replaceCommand());
         }
         Instant now = clock.instant();
         boolean device = oauth.flow() == OAuth2Config.Flow.DEVICE;
@@ -57,7 +65,7 @@ public final class TokenStatusQuery {
         Optional<String> next = Optional.empty();
         if (device && text.isEmpty()) {
             verdict = TokenStatus.Verdict.LOGIN_REQUIRED;
-            detail = Optional.of("no login saved (" + cache.path() + " does not exist)");
+            detail = Optional.of("no login saved (" + cache.location() + " does not exist)");
             next = Optional.of(login);
         } else if (refused.isPresent()) {
             verdict = TokenStatus.Verdict.LOGIN_REQUIRED;
@@ -78,13 +86,13 @@ public final class TokenStatusQuery {
         return new TokenStatus(mailbox.name(), oauth.flow(),
                 device ? account.map(CacheContents.Account::username) : Optional.of("app-only (client " + oauth.clientId() + ")"),
                 account.map(CacheContents.Account::tenantId), token.map(CacheContents.AccessToken::expiresOn),
-                refreshToken, lastRefreshed, verdict, detail, next, cache.path());
+                refreshToken, lastRefreshed, verdict, detail, next, cache.location());
     }
 
-    private static TokenStatus refused(MailboxConfig mailbox, OAuth2Config oauth, TokenCacheFile cache, String why,
+    private static TokenStatus refused(MailboxConfig mailbox, OAuth2Config oauth, TokenCache cache, String why,
             String next) {
         return new TokenStatus(mailbox.name(), oauth.flow(), Optional.empty(), Optional.empty(), Optional.empty(),
                 false, Optional.empty(), TokenStatus.Verdict.CACHE_REFUSED, Optional.of(why), Optional.of(next),
-                cache.path());
+                cache.location());
     }
 }

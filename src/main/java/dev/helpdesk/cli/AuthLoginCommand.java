@@ -46,7 +46,12 @@ final class AuthLoginCommand implements Callable<Integer> {
             });
         } catch (CredentialException e) {
             err.println("helpdesk: " + SafeText.line(e.getMessage()));
-            return e.reason() == CredentialException.Reason.LOGIN_REQUIRED ? ExitCodes.LOGIN_REQUIRED : ExitCodes.CONFIG;
+            return switch (e.reason()) {
+                case LOGIN_REQUIRED -> ExitCodes.LOGIN_REQUIRED;
+                case LEASE_LOST -> ExitCodes.LEASE_LOST;
+                case UNREACHABLE -> ExitCodes.UNREACHABLE;
+                case MISCONFIGURED -> ExitCodes.CONFIG;
+            };
         } catch (MailException e) {
             err.println("helpdesk: " + SafeText.line(e.getMessage()));
             return ExitCodes.UNREACHABLE;
@@ -64,7 +69,8 @@ final class AuthLoginCommand implements Callable<Integer> {
                 + HumanUnits.duration(Duration.between(wiring.clock().instant(), done.accessTokenExpires())) + ")"
                 + (done.flow() == OAuth2Config.Flow.DEVICE ? "; every fetch refreshes it when due"
                         : "; every fetch gets a new one when due"));
-        out.println("  token cache   " + done.cache() + " (mode 0600)");
+        out.println("  token cache   " + done.cache() + wiring.config().tokenKey()
+                .map(key -> " (encrypted with the key in " + key + ")").orElse(" (mode 0600)"));
         done.note().ifPresent(note -> out.println("  note          " + note));
         return ExitCodes.OK;
     }

@@ -34,7 +34,7 @@ final class AuthStatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        List<TokenStatus> statuses = wiring.tokenStatus().of(wiring.config().mailboxes());
+        List<TokenStatus> statuses = wiring.tokenStatuses();
         if (json) {
             out.println(new Json().write(statuses.stream().map(this::toJson).toList()));
         } else if (statuses.isEmpty()) {
@@ -85,7 +85,7 @@ final class AuthStatusCommand implements Callable<Integer> {
         json.put("verdictText", s.verdictText());
         json.put("detail", s.detail().orElse(null));
         json.put("nextStep", s.nextStep().orElse(null));
-        json.put("cache", s.cache().toString());
+        json.put("cache", s.cache());
         return json;
     }
 }

@@ -1,5 +1,6 @@
 package dev.helpdesk.cli;
 
+import dev.helpdesk.auth.TokenKeyException;
 import dev.helpdesk.config.ConfigException;
 import dev.helpdesk.fetch.MailboxReport;
 import dev.helpdesk.fetch.Outcome;
@@ -79,7 +80,8 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
         if (failure instanceof CommandLine.ParameterException || failure instanceof UsageException) {
             return USAGE;
         }
-        if (failure instanceof ConfigException || failure instanceof SchemaTooNewException) {
+        if (failure instanceof ConfigException || failure instanceof SchemaTooNewException
+                || failure instanceof TokenKeyException) {
             return CONFIG;
         }
         if (failure instanceof LockException lock) {
@@ -91,7 +93,8 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
     /** True for failures whose message is a complete sentence for the user, not a bug report. */
     static boolean expected(Throwable failure) {
         return failure instanceof ConfigException || failure instanceof SchemaTooNewException
-                || failure instanceof LockException || failure instanceof UsageException
-                || failure instanceof StoreException || failure instanceof java.io.UncheckedIOException;
+                || failure instanceof TokenKeyException || failure instanceof LockException
+                || failure instanceof UsageException || failure instanceof StoreException
+                || failure instanceof java.io.UncheckedIOException;
     }
 }

@@ -5,6 +5,10 @@ import dev.helpdesk.auth.Login;
 import dev.helpdesk.auth.Logout;
 import dev.helpdesk.auth.MailboxCredentials;
 import dev.helpdesk.auth.SecretReader;
+import dev.helpdesk.auth.TokenCaches;
+import dev.helpdesk.auth.TokenKey;
+import dev.helpdesk.auth.TokenSeal;
+import dev.helpdesk.auth.TokenStatus;
 import dev.helpdesk.auth.TokenStatusQuery;
 import dev.helpdesk.config.Config;
 import dev.helpdesk.fetch.Checkpoints;
@@ -35,6 +39,7 @@ import dev.helpdesk.store.Store;
 import dev.helpdesk.store.StoreTarget;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -53,6 +58,7 @@ final class Wiring {
     private boolean verbose;
     private boolean quiet;
     private Config config;
+    private TokenSeal tokenSeal;
 
     Wiring(Map<String, String> env, Clock clock, ProcessLiveness liveness, ProcessIdentity self, String version) {
         this(env, clock, liveness, self, version, Terminal.none());
@@ -165,25 +171,62 @@ final class Wiring {
         return new Locks(store, store.leaseClock(clock), liveness, self);
     }
 
-    CredentialSource credentials() {
-        return new MailboxCredentials(new SecretReader(env), config().dataDir(), clock);
+    /**
+     * Where the OAuth token caches are kept: files in dataDir, or with a PostgreSQL store its rows, sealed with the
+     * token key (read once per run; a key file that cannot be used stops the run before any mailbox, exit 78).
+     * {@code store} is the open store; a shared one always exists, so it is present whenever it is needed.
+     */
+    TokenCaches tokenCaches(Optional<Store> store) {
+        if (config().postgres().isEmpty()) {
+            return TokenCaches.files(config().dataDir());
+        }
+        if (config().tokenKey().isEmpty()) {
+            return TokenCaches.none(); // the config has no OAuth mailbox, or it would have been refused
+        }
+        Store shared = store.orElseThrow(() -> new IllegalStateException("the shared store was not opened"));
+        return TokenCaches.database(shared, locks(shared), tokenSeal(), shared.leaseClock(clock), self.host());
+    }
+
+    private TokenSeal tokenSeal() {
+        if (tokenSeal == null) {
+            tokenSeal = new TokenSeal(TokenKey.load(config().tokenKey().orElseThrow()));
+        }
+        return tokenSeal;
+    }
+
+    CredentialSource credentials(Store store) {
+        return new MailboxCredentials(new SecretReader(env), tokenCaches(Optional.of(store)), clock);
     }
 
     /** Cached OAuth tokens only: a dry run never asks Microsoft for a token or rewrites a token cache. */
-    CredentialSource dryRunCredentials() {
-        return MailboxCredentials.readOnly(new SecretReader(env), config().dataDir(), clock);
+    CredentialSource dryRunCredentials(Optional<Store> store) {
+        return MailboxCredentials.readOnly(new SecretReader(env), tokenCaches(store), clock);
     }
 
     Login login(Store store) {
-        return new Login(locks(store), Fetch::lockName, config().lockTtl(), config().dataDir(), new SecretReader(env));
+        return new Login(locks(store), Fetch::lockName, config().lockTtl(), tokenCaches(Optional.of(store)),
+                new SecretReader(env));
     }
 
     Logout logout(Store store) {
-        return new Logout(locks(store), Fetch::lockName, config().lockTtl(), config().dataDir());
+        return new Logout(locks(store), Fetch::lockName, config().lockTtl(), tokenCaches(Optional.of(store)));
     }
 
-    TokenStatusQuery tokenStatus() {
-        return new TokenStatusQuery(config().dataDir(), clock);
+    TokenStatusQuery tokenStatus(Optional<Store> store) {
+        return new TokenStatusQuery(tokenCaches(store), clock);
+    }
+
+    /**
+     * auth status: every OAuth mailbox's token cache, read where it is kept. Files need no store (a fresh machine
+     * gets none made); the shared database is opened for the reading.
+     */
+    List<TokenStatus> tokenStatuses() {
+        if (config().postgres().isEmpty()) {
+            return tokenStatus(Optional.empty()).of(config().mailboxes());
+        }
+        try (Store store = openStore()) {
+            return tokenStatus(Optional.of(store)).of(config().mailboxes());
+        }
     }
 
     Fetch fetch(Store store) {
@@ -192,7 +235,7 @@ final class Wiring {
 
     Fetch fetch(Store store, DrainProgress progress) {
         Locks locks = locks(store);
-        MailboxDrain drain = new MailboxDrain(store, locks, new Connector(credentials(), new ImapClient()),
+        MailboxDrain drain = new MailboxDrain(store, locks, new Connector(credentials(store), new ImapClient()),
                 new Ingests(new MessageParser(), config()),
                 new DrainSettings(config().limits(), spoolDir(), Tuning.DEFAULT), clock, Checkpoints.none(), progress);
         return new Fetch(locks, drain, new RunLog(store, self, clock, config().runRetention()), config().lockTtl(),
@@ -229,11 +272,11 @@ final class Wiring {
      * and takes no lock, so it never competes with a running fetch.
      */
     MailboxProbe mailboxProbe(Optional<Store> store) {
-        return new MailboxProbe(new Connector(dryRunCredentials(), new ImapClient()), tokenStatus(), store,
+        return new MailboxProbe(new Connector(dryRunCredentials(store), new ImapClient()), tokenStatus(store), store,
                 store.map(this::locks), clock);
     }
 
     DryRun dryRun(Optional<Store> store) {
-        return new DryRun(store, new Connector(dryRunCredentials(), new ImapClient()), config().limits(), clock);
+        return new DryRun(store, new Connector(dryRunCredentials(store), new ImapClient()), config().limits(), clock);
     }
 }

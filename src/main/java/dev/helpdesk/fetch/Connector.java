@@ -2,6 +2,7 @@ package dev.helpdesk.fetch;
 
 import dev.helpdesk.auth.CredentialSource;
 import dev.helpdesk.config.MailboxConfig;
+import dev.helpdesk.lock.Lease;
 import dev.helpdesk.mail.ConnectionProbe;
 import dev.helpdesk.mail.Credential;
 import dev.helpdesk.mail.ImapClient;
@@ -26,27 +27,39 @@ public final class Connector {
     }
 
     /**
-     * A rejected credential gets exactly one retry when the source can offer a fresher one (an OAuth token
+     * Logs in for the holder of the mailbox's {@code lease}, under which a refreshed OAuth token's cache is
+     * saved. A rejected credential gets exactly one retry when the source can offer a fresher one (an OAuth token
      * refreshed on demand).
      *
      * @throws dev.helpdesk.auth.CredentialException when no credential can be had
      * @throws MailException when the server cannot be reached or refuses the login
      */
-    public MailSession connect(MailboxConfig mailbox) {
-        Credential credential = credentials.credentialFor(mailbox);
+    public MailSession connect(MailboxConfig mailbox, Lease lease) {
+        Credential credential = credentials.credentialFor(mailbox, lease);
         try {
             return imap.connect(endpoint(mailbox), credential);
         } catch (MailException e) {
             if (e.kind() != MailException.Kind.AUTH_FAILED) {
                 throw e;
             }
-            Optional<Credential> retry = credentials.afterRejection(mailbox, credential);
+            Optional<Credential> retry = credentials.afterRejection(mailbox, lease, credential);
             if (retry.isEmpty()) {
                 throw e;
             }
             LOG.info("mailbox {}: login rejected; retrying once with a refreshed credential", mailbox.name());
             return imap.connect(endpoint(mailbox), retry.get());
         }
+    }
+
+    /**
+     * Logs in without a lease (a dry run): the credential as the source has it, and no retry, since a fresher
+     * token would rewrite the token cache.
+     *
+     * @throws dev.helpdesk.auth.CredentialException when no credential can be had
+     * @throws MailException when the server cannot be reached or refuses the login
+     */
+    public MailSession connect(MailboxConfig mailbox) {
+        return imap.connect(endpoint(mailbox), credentials.credentialFor(mailbox));
     }
 
     /**

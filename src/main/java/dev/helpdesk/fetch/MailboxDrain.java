@@ -63,7 +63,7 @@ public final class MailboxDrain {
         Fenced fenced = new Fenced(store, locks, lease, mailbox.name());
         try (Heartbeat beat = Heartbeat.start(locks, lease, mailbox.name())) {
             try {
-                return folders(mailbox, fenced, beat, onlyRequested, tally, start);
+                return folders(mailbox, lease, fenced, beat, onlyRequested, tally, start);
             } catch (CredentialException e) {
                 return report(mailbox, Outcomes.of(e), tally, start, Optional.of(e.getMessage()));
             } catch (MailException e) {
@@ -90,9 +90,10 @@ public final class MailboxDrain {
         }
     }
 
-    private MailboxReport folders(MailboxConfig mailbox, Fenced fenced, Heartbeat beat, boolean onlyRequested,
-            Tally tally, Instant start) {
-        try (MailSession session = connector.connect(mailbox)) {
+    private MailboxReport folders(MailboxConfig mailbox, Lease lease, Fenced fenced, Heartbeat beat,
+            boolean onlyRequested, Tally tally, Instant start) {
+        // The lease goes with the login: a refreshed token's cache is saved under it, or refused once it is lost.
+        try (MailSession session = connector.connect(mailbox, lease)) {
             beat.onLoss(session::abort);
             Optional<String> impossible = ActionCheck.problem(session, mailbox);
             if (impossible.isPresent()) {

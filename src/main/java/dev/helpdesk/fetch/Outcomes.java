@@ -16,6 +16,7 @@ public final class Outcomes {
             case LOGIN_REQUIRED -> Outcome.LOGIN_REQUIRED;
             case UNREACHABLE -> Outcome.UNREACHABLE;
             case MISCONFIGURED -> Outcome.MISCONFIGURED;
+            case LEASE_LOST -> Outcome.LEASE_LOST;
         };
     }
 

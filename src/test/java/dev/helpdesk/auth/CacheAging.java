@@ -24,7 +24,17 @@ final class CacheAging {
 
     static void age(Path cache, Duration by) {
         try {
-            JsonNode root = JSON.readTree(Files.readString(cache));
+            // Rewriting in place keeps the file's mode, as the product left it.
+            Files.writeString(cache, aged(Files.readString(cache), by));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The serialized cache {@code by} older, for caches kept elsewhere than in a file (the shared store). */
+    static String aged(String cache, Duration by) {
+        try {
+            JsonNode root = JSON.readTree(cache);
             JsonNode tokens = root.get("AccessToken");
             tokens.elements().forEachRemaining(token -> {
                 for (String field : TIMES) {
@@ -34,8 +44,7 @@ final class CacheAging {
                     }
                 }
             });
-            // Rewriting in place keeps the file's mode, as the product left it.
-            Files.writeString(cache, JSON.writeValueAsString(root));
+            return JSON.writeValueAsString(root);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -56,11 +56,12 @@ class LoginTest {
                 "the first poll got authorization_pending, the second the tokens");
         assertEquals(OAuthRig.OFFICE_USER, done.account());
         assertEquals(java.util.Optional.of(FakeIdentityProvider.TENANT_GUID), done.tenantId());
-        assertEquals(rig.dataDir().resolve("tokens/office.json"), done.cache());
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(done.cache())));
-        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(done.cache().getParent())));
+        assertEquals(rig.dataDir().resolve("tokens/office.json").toString(), done.cache());
+        Path cache = Path.of(done.cache());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cache)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cache.getParent())));
         assertTrue(done.accessTokenExpires().isAfter(Instant.now().plus(Duration.ofMinutes(55))));
-        CacheContents saved = CacheContents.parse(Files.readString(done.cache()));
+        CacheContents saved = CacheContents.parse(Files.readString(cache));
         assertTrue(saved.hasRefreshToken(rig.clientId));
         assertEquals(1, saved.accounts().size());
         assertEquals(0, rig.harness.count("SELECT count(*) FROM locks"), "the lock is released");
@@ -119,8 +120,8 @@ class LoginTest {
 
         assertEquals(OAuth2Config.Flow.CLIENT_CREDENTIALS, done.flow());
         assertEquals(List.of("client_credentials " + rig.clientId), rig.idp.tokenRequests());
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(done.cache())));
-        assertFalse(Files.readString(done.cache()).contains(rig.clientSecret), "the secret is not cached");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(done.cache()))));
+        assertFalse(Files.readString(Path.of(done.cache())).contains(rig.clientSecret), "the secret is not cached");
     }
 
     @Test
