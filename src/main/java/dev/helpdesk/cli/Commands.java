@@ -12,6 +12,8 @@ final class Commands {
         CommandLine lock = new CommandLine(new LockCommand())
                 .addSubcommand("show", new LockShowCommand(wiring))
                 .addSubcommand("release", new LockReleaseCommand(wiring));
+        CommandLine store = new CommandLine(new StoreCommand())
+                .addSubcommand("copy", new StoreCopyCommand(wiring));
         CommandLine mailbox = new CommandLine(new MailboxCommand())
                 .addSubcommand("test", new MailboxTestCommand(wiring));
         CommandLine root = new CommandLine(new HelpdeskCommand(wiring))
@@ -27,6 +29,7 @@ final class Commands {
                 .addSubcommand("skipped", new SkippedCommand(wiring))
                 .addSubcommand("mailbox", mailbox)
                 .addSubcommand("lock", lock)
+                .addSubcommand("store", store)
                 .addSubcommand("auth", AuthCommand.tree(wiring))
                 .addSubcommand("completion", new CompletionCommand())
                 .addSubcommand("mailbox-names", new MailboxNamesCommand(wiring))

@@ -2,6 +2,7 @@ package dev.helpdesk.cli;
 
 import dev.helpdesk.auth.TokenKeyException;
 import dev.helpdesk.config.ConfigException;
+import dev.helpdesk.copy.CopyException;
 import dev.helpdesk.fetch.MailboxReport;
 import dev.helpdesk.fetch.Outcome;
 import java.util.List;
@@ -9,6 +10,7 @@ import dev.helpdesk.lock.LockException;
 import dev.helpdesk.monitor.State;
 import dev.helpdesk.store.SchemaTooNewException;
 import dev.helpdesk.store.StoreException;
+import dev.helpdesk.store.TargetNotEmptyException;
 import picocli.CommandLine;
 
 /** The one place that knows exit numbers (sysexits style, as DESIGN.md lists them). */
@@ -19,6 +21,11 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
     static final int USAGE = 2;
     static final int QUARANTINED = 65;
     static final int UNREACHABLE = 69;
+    /**
+     * EX_IOERR: store copy committed, but counting afterwards found a table with more or fewer rows on one side
+     * (something wrote to a store behind the copy's back). Not 1: it is a finding for the admin, not a bug.
+     */
+    static final int COPY_UNVERIFIED = 74;
     static final int BUSY = 75;
     /** EX_PROTOCOL: the server refused the afterFetch actions (they stay queued with the reason). */
     static final int ACTION_REFUSED = 76;
@@ -81,7 +88,8 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
             return USAGE;
         }
         if (failure instanceof ConfigException || failure instanceof SchemaTooNewException
-                || failure instanceof TokenKeyException) {
+                || failure instanceof TokenKeyException || failure instanceof TargetNotEmptyException
+                || failure instanceof CopyException) {
             return CONFIG;
         }
         if (failure instanceof LockException lock) {
@@ -95,6 +103,6 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
         return failure instanceof ConfigException || failure instanceof SchemaTooNewException
                 || failure instanceof TokenKeyException || failure instanceof LockException
                 || failure instanceof UsageException || failure instanceof StoreException
-                || failure instanceof java.io.UncheckedIOException;
+                || failure instanceof java.io.UncheckedIOException || failure instanceof CopyException;
     }
 }

@@ -19,10 +19,12 @@ import picocli.CommandLine.ScopeType;
             " 2:usage error: unknown option, missing or bad argument",
             "65:some messages were quarantined",
             "69:a mailbox was unreachable",
+            "74:store copy: after the copy, a table counts differently in the source and the target",
             "75:every requested mailbox was busy (its lock is held by a live run)",
             "76:the server refused the afterFetch actions (they stay queued; see helpdesk status)",
             "77:login required (run the `helpdesk auth login` command shown)",
-            "78:configuration invalid (also: afterFetch impossible on the server), or data of a newer helpdesk",
+            "78:configuration invalid (also: afterFetch impossible on the server), or data of a newer helpdesk;"
+                    + " store copy: the target database is not empty",
             "79:the lock was taken over during the run (its lease ran out); this run stopped writing",
         },
         footerHeading = "%nFiles:%n",

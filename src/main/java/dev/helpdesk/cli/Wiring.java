@@ -11,6 +11,7 @@ import dev.helpdesk.auth.TokenSeal;
 import dev.helpdesk.auth.TokenStatus;
 import dev.helpdesk.auth.TokenStatusQuery;
 import dev.helpdesk.config.Config;
+import dev.helpdesk.copy.CopyToPostgres;
 import dev.helpdesk.fetch.Checkpoints;
 import dev.helpdesk.fetch.Connector;
 import dev.helpdesk.fetch.DrainProgress;
@@ -148,9 +149,19 @@ final class Wiring {
 
     /** The shared PostgreSQL database when the config names one, else the SQLite file in dataDir. */
     StoreTarget storeTarget() {
-        return config().postgres().<StoreTarget>map(pg -> new StoreTarget.Postgres(pg.url(), pg.user(),
+        return storeTarget(config());
+    }
+
+    /** The store another config names, as {@link #storeTarget()} reads this one's. */
+    StoreTarget storeTarget(Config other) {
+        return other.postgres().<StoreTarget>map(pg -> new StoreTarget.Postgres(pg.url(), pg.user(),
                 new SecretReader(env).read("store", "database password", pg.password()), pg.sslMode(),
-                pg.sslRootCert())).orElseGet(() -> dataDir().target());
+                pg.sslRootCert())).orElseGet(() -> new DataDir(other.dataDir()).target());
+    }
+
+    /** A store that another config names, created or migrated as any store is when opened. */
+    Store openStore(StoreTarget target) {
+        return Store.open(target, version);
     }
 
     /**
@@ -227,6 +238,15 @@ final class Wiring {
         try (Store store = openStore()) {
             return tokenStatus(Optional.of(store)).of(config().mailboxes());
         }
+    }
+
+    /**
+     * store copy into the database of {@code target}: the fetch locks are taken in {@code locksStore}, a second
+     * connection to this config's store, since the copy reads a snapshot on the first.
+     */
+    CopyToPostgres copyToPostgres(Store locksStore, Config target) {
+        return new CopyToPostgres(locks(locksStore), Fetch::lockName, config().lockTtl(), clock, config().dataDir(),
+                target.tokenKey(), self.host());
     }
 
     Fetch fetch(Store store) {

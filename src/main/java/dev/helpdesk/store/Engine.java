@@ -53,4 +53,13 @@ interface Engine {
      * every host; empty when the store is this host's alone and its clock will do.
      */
     Optional<String> clockQuery();
+
+    /** The names of the database's tables, the schema's as migrations made them (for a copy to check against). */
+    List<String> tables(Tx tx);
+
+    /**
+     * After rows were inserted with their ids (a copy from another store), makes the table's generated ids
+     * continue above the highest one, so the next row never collides with a copied one.
+     */
+    void continueIds(Tx tx, String table);
 }

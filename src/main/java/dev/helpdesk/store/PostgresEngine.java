@@ -155,4 +155,24 @@ final class PostgresEngine implements Engine {
     public Optional<String> clockQuery() {
         return Optional.of("SELECT CAST(floor(extract(epoch FROM clock_timestamp()) * 1000) AS BIGINT)");
     }
+
+    @Override
+    public List<String> tables(Tx tx) {
+        return tx.query("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+                + " AND table_type = 'BASE TABLE' ORDER BY table_name", row -> row.getString(1));
+    }
+
+    /**
+     * An identity column hands out ids from its own sequence, which knows nothing of ids inserted explicitly: it is
+     * moved past the table's highest id, else the next insert would fail on a copied row's key.
+     */
+    @Override
+    public void continueIds(Tx tx, String table) {
+        List<String> columns = tx.query("SELECT attname FROM pg_attribute WHERE attrelid = to_regclass(CAST(? AS text))"
+                + " AND attidentity <> '' AND NOT attisdropped", row -> row.getString(1), table);
+        for (String column : columns) {
+            tx.queryOne("SELECT setval(pg_get_serial_sequence(?, ?), COALESCE((SELECT max(" + column + ") FROM "
+                    + table + "), 0) + 1, false)", row -> row.getLong(1), table, column);
+        }
+    }
 }

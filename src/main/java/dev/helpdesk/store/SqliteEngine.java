@@ -138,4 +138,15 @@ final class SqliteEngine implements Engine {
     public Optional<String> clockQuery() {
         return Optional.empty();
     }
+
+    @Override
+    public List<String> tables(Tx tx) {
+        return tx.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+                + " ORDER BY name", row -> row.getString(1));
+    }
+
+    /** Nothing to do: an INTEGER PRIMARY KEY is the rowid, and a new row gets the highest one plus one. */
+    @Override
+    public void continueIds(Tx tx, String table) {
+    }
 }

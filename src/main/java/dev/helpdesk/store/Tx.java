@@ -127,6 +127,14 @@ public final class Tx {
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
+    /**
+     * The kept statement for {@code sql}, parameters cleared, for work that needs JDBC itself (a copy's batches and
+     * streamed reads); bind through {@link #engine()}. Not to be closed by the caller.
+     */
+    PreparedStatement statement(String sql) throws SQLException {
+        return statements.prepare(sql);
+    }
+
     private PreparedStatement prepare(String sql, Object... args) throws SQLException {
         PreparedStatement statement = statements.prepare(sql);
         for (int i = 0; i < args.length; i++) {

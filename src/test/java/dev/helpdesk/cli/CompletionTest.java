@@ -71,7 +71,7 @@ class CompletionTest {
 
         assertEquals(List.of("fetch"), bashCompletes(script, helpdesk.toString(), "fe"));
         assertTrue(bashCompletes(script, helpdesk.toString(), "").containsAll(
-                List.of("fetch", "status", "conversations", "quarantine", "lock", "auth", "completion")));
+                List.of("fetch", "status", "conversations", "quarantine", "lock", "store", "auth", "completion")));
         assertFalse(bashCompletes(script, helpdesk.toString(), "ma").contains("man"), "hidden commands stay hidden");
         assertTrue(bashCompletes(script, helpdesk.toString(), "fetch", "--").containsAll(
                 List.of("--mailbox", "--dry-run", "--json", "--config")));

@@ -38,7 +38,8 @@ class ManPageTest {
                     section + " missing");
         }
         for (String command : List.of("helpdesk fetch", "helpdesk status", "helpdesk conversations show",
-                "helpdesk lock release", "helpdesk auth login", "helpdesk completion", "helpdesk init")) {
+                "helpdesk lock release", "helpdesk store copy",
+                "helpdesk auth login", "helpdesk completion", "helpdesk init")) {
             assertTrue(page.contains("\n.SS \"" + command + "\"\n"), command + " missing");
         }
         assertFalse(page.contains("mailbox\\-names"), "hidden commands stay out of the page");
