@@ -24,16 +24,21 @@ public final class SecretReader {
 
     /** The secret, or a CredentialException naming the mailbox, the source and the fix. */
     public String read(String mailbox, String what, SecretRef ref) {
-        if (ref instanceof SecretRef.Env variable) {
-            return fromEnv(mailbox, what, variable);
-        }
-        return fromFile(mailbox, what, (SecretRef.File) ref);
+        return readFor("mailbox " + mailbox, what, ref);
     }
 
-    private String fromEnv(String mailbox, String what, SecretRef.Env ref) {
+    /** As {@link #read}, for a secret of something else than a mailbox: {@code whose} begins each message. */
+    public String readFor(String whose, String what, SecretRef ref) {
+        if (ref instanceof SecretRef.Env variable) {
+            return fromEnv(whose, what, variable);
+        }
+        return fromFile(whose, what, (SecretRef.File) ref);
+    }
+
+    private String fromEnv(String whose, String what, SecretRef.Env ref) {
         String value = env.get(ref.variable());
         if (value == null || value.isEmpty()) {
-            throw misconfigured("mailbox " + mailbox + ": the " + what + " comes from the environment variable "
+            throw misconfigured(whose + ": the " + what + " comes from the environment variable "
                     + ref.variable() + ", which is " + (value == null ? "not set" : "empty")
                     + ". Set it where helpdesk runs (for cron: in the crontab or a wrapper script), or use"
                     + " {\"file\": \"/path\"} in the config.");
@@ -41,24 +46,24 @@ public final class SecretReader {
         return value;
     }
 
-    private String fromFile(String mailbox, String what, SecretRef.File ref) {
+    private String fromFile(String whose, String what, SecretRef.File ref) {
         try {
             Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(ref.path());
             if (permissions.stream().anyMatch(SHARED::contains)) {
-                throw misconfigured("mailbox " + mailbox + ": the " + what + " file " + ref.path()
+                throw misconfigured(whose + ": the " + what + " file " + ref.path()
                         + " can be read by other users, so it was not used. Run `chmod 600 " + ref.path() + "`.");
             }
             String value = Files.readString(ref.path(), StandardCharsets.UTF_8).strip();
             if (value.isEmpty()) {
-                throw misconfigured("mailbox " + mailbox + ": the " + what + " file " + ref.path()
+                throw misconfigured(whose + ": the " + what + " file " + ref.path()
                         + " is empty. Write the " + what + " into it.");
             }
             return value;
         } catch (NoSuchFileException e) {
-            throw misconfigured("mailbox " + mailbox + ": the " + what + " file " + ref.path()
+            throw misconfigured(whose + ": the " + what + " file " + ref.path()
                     + " does not exist. Create it (mode 0600) or fix the path in the config.");
         } catch (IOException e) {
-            throw misconfigured("mailbox " + mailbox + ": the " + what + " file " + ref.path()
+            throw misconfigured(whose + ": the " + what + " file " + ref.path()
                     + " cannot be read (" + e.getMessage() + "). Check that the user running helpdesk owns it.");
         }
     }

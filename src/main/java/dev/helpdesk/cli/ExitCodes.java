@@ -8,8 +8,11 @@ import dev.helpdesk.fetch.Outcome;
 import java.util.List;
 import dev.helpdesk.lock.LockException;
 import dev.helpdesk.monitor.State;
+import dev.helpdesk.store.StoreAccessException;
 import dev.helpdesk.store.SchemaTooNewException;
+import dev.helpdesk.store.StoreAccessException;
 import dev.helpdesk.store.StoreException;
+import dev.helpdesk.store.StoreAccessException;
 import dev.helpdesk.store.TargetNotEmptyException;
 import picocli.CommandLine;
 
@@ -91,6 +94,9 @@ public final class ExitCodes implements CommandLine.IExitCodeExceptionMapper {
                 || failure instanceof TokenKeyException || failure instanceof TargetNotEmptyException
                 || failure instanceof CopyException) {
             return CONFIG;
+        }
+        if (failure instanceof StoreAccessException access) {
+            return access.misconfigured() ? CONFIG : UNREACHABLE;
         }
         if (failure instanceof LockException lock) {
             return lock.reason() == LockException.Reason.HELD ? BUSY : USAGE;

@@ -1,5 +1,6 @@
 package dev.helpdesk.cli;
 
+import dev.helpdesk.auth.CredentialException;
 import dev.helpdesk.auth.CredentialSource;
 import dev.helpdesk.auth.Login;
 import dev.helpdesk.auth.Logout;
@@ -11,6 +12,7 @@ import dev.helpdesk.auth.TokenSeal;
 import dev.helpdesk.auth.TokenStatus;
 import dev.helpdesk.auth.TokenStatusQuery;
 import dev.helpdesk.config.Config;
+import dev.helpdesk.config.PostgresConfig;
 import dev.helpdesk.copy.CopyToPostgres;
 import dev.helpdesk.fetch.Checkpoints;
 import dev.helpdesk.fetch.Connector;
@@ -37,6 +39,7 @@ import dev.helpdesk.lock.ProcessIdentity;
 import dev.helpdesk.lock.ProcessLiveness;
 import dev.helpdesk.store.DataDir;
 import dev.helpdesk.store.Store;
+import dev.helpdesk.store.StoreAccessException;
 import dev.helpdesk.store.StoreTarget;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -155,8 +158,17 @@ final class Wiring {
     /** The store another config names, as {@link #storeTarget()} reads this one's. */
     StoreTarget storeTarget(Config other) {
         return other.postgres().<StoreTarget>map(pg -> new StoreTarget.Postgres(pg.url(), pg.user(),
-                new SecretReader(env).read("store", "database password", pg.password()), pg.sslMode(),
-                pg.sslRootCert())).orElseGet(() -> new DataDir(other.dataDir()).target());
+                databasePassword(pg), pg.sslMode(), pg.sslRootCert()))
+                .orElseGet(() -> new DataDir(other.dataDir()).target());
+    }
+
+    /** The role's password, or the sentence that says where it was looked for and what to do (exit 78). */
+    private String databasePassword(PostgresConfig pg) {
+        try {
+            return new SecretReader(env).readFor("the PostgreSQL store (store.postgres)", "password", pg.password());
+        } catch (CredentialException e) {
+            throw new StoreAccessException(e.getMessage(), true, e);
+        }
     }
 
     /** A store that another config names, created or migrated as any store is when opened. */

@@ -40,7 +40,7 @@ public sealed interface StoreTarget permits StoreTarget.Sqlite, StoreTarget.Post
 
         @Override
         public String describe() {
-            return "PostgreSQL database " + url + " (user " + user + ")";
+            return "PostgreSQL " + url + " (user " + user + ")";
         }
 
         @Override
