@@ -1,6 +1,5 @@
 package dev.helpdesk.cli;
 
-import dev.helpdesk.auth.CredentialException;
 import dev.helpdesk.auth.CredentialSource;
 import dev.helpdesk.auth.Login;
 import dev.helpdesk.auth.Logout;
@@ -12,7 +11,6 @@ import dev.helpdesk.auth.TokenSeal;
 import dev.helpdesk.auth.TokenStatus;
 import dev.helpdesk.auth.TokenStatusQuery;
 import dev.helpdesk.config.Config;
-import dev.helpdesk.config.PostgresConfig;
 import dev.helpdesk.copy.CopyToPostgres;
 import dev.helpdesk.fetch.Checkpoints;
 import dev.helpdesk.fetch.Connector;
@@ -39,7 +37,6 @@ import dev.helpdesk.lock.ProcessIdentity;
 import dev.helpdesk.lock.ProcessLiveness;
 import dev.helpdesk.store.DataDir;
 import dev.helpdesk.store.Store;
-import dev.helpdesk.store.StoreAccessException;
 import dev.helpdesk.store.StoreTarget;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -157,18 +154,7 @@ final class Wiring {
 
     /** The store another config names, as {@link #storeTarget()} reads this one's. */
     StoreTarget storeTarget(Config other) {
-        return other.postgres().<StoreTarget>map(pg -> new StoreTarget.Postgres(pg.url(), pg.user(),
-                databasePassword(pg), pg.sslMode(), pg.sslRootCert()))
-                .orElseGet(() -> new DataDir(other.dataDir()).target());
-    }
-
-    /** The role's password, or the sentence that says where it was looked for and what to do (exit 78). */
-    private String databasePassword(PostgresConfig pg) {
-        try {
-            return new SecretReader(env).readFor("the PostgreSQL store (store.postgres)", "password", pg.password());
-        } catch (CredentialException e) {
-            throw new StoreAccessException(e.getMessage(), true, e);
-        }
+        return StoreTargets.of(other, new SecretReader(env));
     }
 
     /** A store that another config names, created or migrated as any store is when opened. */

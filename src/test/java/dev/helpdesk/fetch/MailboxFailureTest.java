@@ -63,15 +63,7 @@ class MailboxFailureTest {
                     ("From: buyer" + i + "@example.org\r\nSubject: Quote " + i + "\r\nMessage-ID: <q" + i
                             + "@example.org>\r\n\r\nPlease send a quote.\r\n").getBytes(StandardCharsets.US_ASCII))));
         }
-        harness.writeRaw("""
-                { "dataDir": "%s",
-                  "mailboxes": [
-                    { "name": "support", "host": "127.0.0.1", "port": %d, "security": "none",
-                      "username": "support@example.com", "password": { "env": "%s" } },
-                    { "name": "sales", "host": "127.0.0.1", "port": %d, "security": "none",
-                      "username": "sales@example.com", "password": { "env": "%s" } } ] }
-                """.formatted(harness.dataDir(), harness.server().port(), FetchHarness.PASSWORD_ENV,
-                harness.server().port(), FetchHarness.PASSWORD_ENV));
+        harness.writeSupportAndSales();
     }
 
     @AfterEach

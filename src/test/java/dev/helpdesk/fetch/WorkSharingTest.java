@@ -68,15 +68,7 @@ class WorkSharingTest {
         sales.deliver(new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(
                 "From: buyer@example.org\r\nSubject: Quote\r\nMessage-ID: <q1@example.org>\r\n\r\nA quote?\r\n"
                         .getBytes(StandardCharsets.US_ASCII))));
-        harness.writeRaw("""
-                { "dataDir": "%s",
-                  "mailboxes": [
-                    { "name": "support", "host": "127.0.0.1", "port": %d, "security": "none",
-                      "username": "support@example.com", "password": { "env": "%s" } },
-                    { "name": "sales", "host": "127.0.0.1", "port": %d, "security": "none",
-                      "username": "sales@example.com", "password": { "env": "%s" } } ] }
-                """.formatted(harness.dataDir(), harness.server().port(), FetchHarness.PASSWORD_ENV,
-                harness.server().port(), FetchHarness.PASSWORD_ENV));
+        harness.writeSupportAndSales();
     }
 
     @AfterEach

@@ -84,6 +84,18 @@ public final class FetchHarness implements AutoCloseable {
                 """.formatted(store.configMember(), topLevel, dataDir(), mailboxKeys, server.port(), DemoMailServer.USER, PASSWORD_ENV));
     }
 
+    /** Writes a config of two mailboxes on the GreenMail server: "support" (the demo user) and "sales". */
+    public void writeSupportAndSales() {
+        writeRaw("""
+                { "dataDir": "%s",
+                  "mailboxes": [
+                    { "name": "support", "host": "127.0.0.1", "port": %d, "security": "none",
+                      "username": "support@example.com", "password": { "env": "%s" } },
+                    { "name": "sales", "host": "127.0.0.1", "port": %d, "security": "none",
+                      "username": "sales@example.com", "password": { "env": "%s" } } ] }
+                """.formatted(dataDir(), server.port(), PASSWORD_ENV, server.port(), PASSWORD_ENV));
+    }
+
     /** Writes the config as given, with this harness's store added when it is not SQLite's default. */
     public void writeRaw(String json) {
         String withStore = json.contains("\"store\"") ? json : json.replaceFirst("\\{", "{ " + store.configMember());
