@@ -14,7 +14,7 @@ import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The store on a real SQLite file: creation, modes, migrations and the newer-schema refusal. */
+/** The store on a real SQLite file: creation, modes and WAL (what both engines promise: StoreEnginesTest). */
 class StoreTest {
     @TempDir
     Path dir;
