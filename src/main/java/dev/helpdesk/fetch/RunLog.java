@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -34,14 +35,19 @@ public final class RunLog {
     }
 
     /**
-     * The mailboxes in the order a run takes them: the one whose last run ended longest ago first, never run
+     * The mailboxes in the order a run takes them: the one whose last run started longest ago first, never run
      * before that, ties in the order given. Every host reads the same runs, so together they serve the
      * longest-waiting mailboxes first.
      */
     List<MailboxConfig> longestWaitingFirst(List<MailboxConfig> mailboxes) {
-        Map<String, Instant> ended = store.read(tx -> tx.runs().lastEnded());
+        Map<String, Instant> started = store.read(tx -> {
+            Map<String, Instant> last = new HashMap<>();
+            mailboxes.forEach(mailbox -> tx.runs().lastStarted(mailbox.name())
+                    .ifPresent(at -> last.put(mailbox.name(), at)));
+            return last;
+        });
         return mailboxes.stream()
-                .sorted(Comparator.comparing(mailbox -> ended.getOrDefault(mailbox.name(), Instant.MIN)))
+                .sorted(Comparator.comparing(mailbox -> started.getOrDefault(mailbox.name(), Instant.MIN)))
                 .toList();
     }
 
