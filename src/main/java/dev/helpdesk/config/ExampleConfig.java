@@ -34,8 +34,25 @@ public final class ExampleConfig {
                         "maxBytes": "200MB",        // bytes of messages per run
                         "maxDuration": "4m",        // time per run
                         "maxMessageSize": "25MB",   // a larger message is recorded and left on the server
-                        "maxAttachmentSize": "20MB" // a larger attachment keeps its name and size, not its bytes
+                        "maxAttachmentSize": "20MB", // a larger attachment keeps its name and size, not its bytes
+                        "maxRunDuration": "4m"      // the whole run: no mailbox is started after it
                     },
+
+                    // Several hosts, one helpdesk: every host runs the same config against one PostgreSQL
+                    // database instead of the SQLite file in dataDir, and they share the mailboxes. The
+                    // password is never written here; sslmode verify-full checks the server's certificate.
+                    // OAuth token caches then live in the database, encrypted with tokenKey: 32 random bytes
+                    // in base64, mode 0600, the same file on every host. README.md, "Running on several hosts".
+                    // "store": {
+                    //     "postgres": {
+                    //         "url": "jdbc:postgresql://db.example.com:5432/helpdesk",
+                    //         "user": "helpdesk",
+                    //         "password": { "env": "HELPDESK_DB_PASSWORD" },
+                    //         "sslmode": "verify-full",
+                    //         "sslrootcert": "/etc/helpdesk/db-ca.crt"
+                    //     }
+                    // },
+                    // "tokenKey": { "file": "/etc/helpdesk/token.key" },
 
                     "mailboxes": [
                         {

@@ -38,13 +38,16 @@ class ExampleConfigTest {
         assertEquals(OAuth2Config.Flow.CLIENT_CREDENTIALS, oauth2.flow());
         assertTrue(oauth2.clientSecret().isPresent());
         assertTrue(oauth2.authority().isPresent());
+        assertEquals("verify-full", config.postgres().orElseThrow().sslMode().orElseThrow());
+        assertEquals(Path.of("/etc/helpdesk/token.key"), config.tokenKey().orElseThrow());
     }
 
     @Test
     void explainsEveryOption() {
         String text = ExampleConfig.text();
         for (String key : List.of("dataDir", "lockTtl", "runRetention", "maxMessages", "maxBytes", "maxDuration",
-                "maxMessageSize", "maxAttachmentSize", "name", "addresses", "host", "port", "security",
+                "maxMessageSize", "maxAttachmentSize", "maxRunDuration", "store", "postgres", "url", "user", "sslmode",
+                "sslrootcert", "tokenKey", "name", "addresses", "host", "port", "security",
                 "username", "password", "folders", "afterFetch", "connectTimeout", "readTimeout", "oauth2", "flow",
                 "tenant", "clientId", "clientSecret", "authority")) {
             assertTrue(text.contains("\"" + key + "\""), key);
