@@ -17,6 +17,9 @@ interface Engine {
 
     Connection connect() throws SQLException;
 
+    /** What to tell the admin when {@link #connect()} failed. */
+    StoreException openFailure(SQLException e);
+
     /** Settings of a new connection, made once before the schema is looked at. */
     void setUp(Connection connection) throws SQLException;
 

@@ -59,6 +59,21 @@ final class PostgresEngine implements Engine {
         return DriverManager.getConnection(target.url(), properties);
     }
 
+    /**
+     * The config must change for SQLSTATE class 28 (authorization) and 3D000 (no such database); anything else
+     * (refused, timed out, no route) is a server out of reach, which the next run tries again.
+     */
+    @Override
+    public StoreException openFailure(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        boolean refused = state.startsWith("28") || state.equals("3D000");
+        String why = String.valueOf(e.getMessage()).strip().replaceAll("\\.+$", "");
+        return new StoreAccessException("could not open the database " + describe() + ": " + why
+                + (refused ? ". Check the store settings (url, user, password) in the config."
+                        : ". Check that the database server runs and this host can reach it; the next run tries again."),
+                refused, e);
+    }
+
     @Override
     public void setUp(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {

@@ -67,6 +67,11 @@ final class SqliteEngine implements Engine {
     }
 
     @Override
+    public StoreException openFailure(SQLException e) {
+        return new StoreException("could not open the database " + file + ": " + e.getMessage(), e);
+    }
+
+    @Override
     public void setUp(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             // journal_mode is persistent in the file: set it once, so opening never needs a lock afterwards.

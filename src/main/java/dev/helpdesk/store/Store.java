@@ -139,14 +139,7 @@ public final class Store implements AutoCloseable {
         try {
             connection = engine.connect();
         } catch (SQLException e) {
-            // SQLSTATE class 28 (authorization) and 3D000 (no such database): the config must change.
-            String state = e.getSQLState() == null ? "" : e.getSQLState();
-            boolean refused = state.startsWith("28") || state.equals("3D000");
-            String why = String.valueOf(e.getMessage()).strip().replaceAll("\\.+$", "");
-            throw new StoreAccessException("could not open the database " + engine.describe() + ": " + why
-                    + (refused ? ". Check the store settings (url, user, password) in the config."
-                            : ". Check that the database server runs and this host can reach it; the next run tries"
-                                    + " again."), refused, e);
+            throw engine.openFailure(e);
         }
         Store store = new Store(engine, connection);
         try {
