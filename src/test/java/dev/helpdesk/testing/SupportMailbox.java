@@ -21,9 +21,12 @@ import java.util.Random;
  * UTF-8 and ISO-8859-1, quoted-printable bodies), trace and DKIM headers as mail providers add them, and a
  * few auto-replies. About 7 KB a message on average, as in the issue's 10,000-message, 71 MB mailbox.
  *
- * <pre>java -cp target/test-classes dev.helpdesk.testing.SupportMailbox MAILDIR_NEW COUNT [--plain] [--seed N]</pre>
+ * <pre>java -cp target/test-classes dev.helpdesk.testing.SupportMailbox MAILDIR_NEW COUNT [--plain] [--seed N]
+ *     [--mailboxes M]</pre>
  * {@code --plain} writes small one-message conversations instead (about 600 bytes each, every subject its
- * own), to fill a store with many conversations quickly.
+ * own), to fill a store with many conversations quickly. {@code --mailboxes M} writes M mailboxes in one JVM
+ * (a JVM per mailbox made 300 of them take a minute): MAILDIR_NEW names each with {@code {n}} for 1 to M, and
+ * mailbox n gets the seed plus n, so no two mailboxes hold the same mail.
  */
 public final class SupportMailbox {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z",
@@ -59,23 +62,51 @@ public final class SupportMailbox {
 
     public static void main(String[] args) throws IOException {
         if (args.length < 2) {
-            System.err.println("usage: SupportMailbox MAILDIR_NEW COUNT [--plain] [--seed N]");
+            System.err.println("usage: SupportMailbox MAILDIR_NEW COUNT [--plain] [--seed N] [--mailboxes M]");
             System.exit(2);
         }
         Path dir = Path.of(args[0]);
         int count = Integer.parseInt(args[1]);
         boolean plain = false;
         long seed = 42;
+        int mailboxes = 0;
         for (int i = 2; i < args.length; i++) {
             if (args[i].equals("--plain")) {
                 plain = true;
             } else if (args[i].equals("--seed")) {
                 seed = Long.parseLong(args[++i]);
+            } else if (args[i].equals("--mailboxes")) {
+                mailboxes = Integer.parseInt(args[++i]);
             }
         }
-        Files.createDirectories(dir);
-        long bytes = new SupportMailbox(seed).write(dir, count, plain);
-        System.out.println(count + " messages, " + bytes / 1024 + " KB");
+        if (mailboxes == 0) {
+            Files.createDirectories(dir);
+            long bytes = new SupportMailbox(seed).write(dir, count, plain);
+            System.out.println(count + " messages, " + bytes / 1024 + " KB");
+            return;
+        }
+        if (!args[0].contains("{n}")) {
+            System.err.println("with --mailboxes, MAILDIR_NEW must contain {n}: " + args[0]);
+            System.exit(2);
+        }
+        long bytes = 0;
+        for (int n = 1; n <= mailboxes; n++) {
+            Path each = Path.of(args[0].replace("{n}", Integer.toString(n)));
+            Files.createDirectories(each);
+            bytes += new SupportMailbox(seed + n).write(each, count, plain);
+        }
+        System.out.println(mailboxes + " mailboxes of " + count + " messages, " + bytes / 1024 + " KB");
+    }
+
+    /** {@code count} realistic messages (not --plain), the same for the same seed, for a test to seed itself. */
+    public static List<byte[]> messages(long seed, int count) {
+        SupportMailbox mailbox = new SupportMailbox(seed);
+        List<Conversation> open = new ArrayList<>();
+        List<byte[]> messages = new ArrayList<>(count);
+        for (int i = 1; i <= count; i++) {
+            messages.add(mailbox.realistic(i, open));
+        }
+        return messages;
     }
 
     /** Writes {@code count} messages as Maildir files into {@code dir}; returns their total size. */
@@ -83,24 +114,7 @@ public final class SupportMailbox {
         long total = 0;
         List<Conversation> open = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
-            byte[] message;
-            if (plain) {
-                message = plain(i);
-            } else {
-                Conversation thread = open.isEmpty() || random.nextInt(100) < 45 ? null : open.get(random.nextInt(open.size()));
-                if (thread == null) {
-                    thread = new Conversation(i, random.nextInt(2, 7));
-                    open.add(thread);
-                }
-                message = message(i, thread);
-                thread.messages.add("<" + i + ".support@bench.example.org>");
-                if (thread.messages.size() >= thread.length) {
-                    open.remove(thread);
-                }
-                if (open.size() > 400) {
-                    open.remove(0);
-                }
-            }
+            byte[] message = plain ? plain(i) : realistic(i, open);
             try {
                 Files.write(dir.resolve(String.format(Locale.ROOT, "%07d.bench:2,", i)), message);
             } catch (IOException e) {
@@ -109,6 +123,24 @@ public final class SupportMailbox {
             total += message.length;
         }
         return total;
+    }
+
+    /** Message {@code i}: a new conversation, or the next reply in one of those still open. */
+    private byte[] realistic(int i, List<Conversation> open) {
+        Conversation thread = open.isEmpty() || random.nextInt(100) < 45 ? null : open.get(random.nextInt(open.size()));
+        if (thread == null) {
+            thread = new Conversation(i, random.nextInt(2, 7));
+            open.add(thread);
+        }
+        byte[] message = message(i, thread);
+        thread.messages.add("<" + i + ".support@bench.example.org>");
+        if (thread.messages.size() >= thread.length) {
+            open.remove(thread);
+        }
+        if (open.size() > 400) {
+            open.remove(0);
+        }
+        return message;
     }
 
     private static byte[] plain(int i) {
