@@ -3,8 +3,10 @@ package dev.helpdesk.fetch;
 import dev.helpdesk.config.MailboxConfig;
 import dev.helpdesk.lock.AcquireResult;
 import dev.helpdesk.lock.Lease;
+import dev.helpdesk.lock.LockStatus;
 import dev.helpdesk.lock.LockVerdict;
 import dev.helpdesk.lock.Locks;
+import dev.helpdesk.store.LockTable;
 import dev.helpdesk.config.Durations;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,13 +53,29 @@ public final class Fetch {
     }
 
     /**
+     * How far before its own start a run counts another host's drain as part of the same tick: hosts' cron or
+     * timer ticks fire together, but their runs start seconds apart (JVM start, a timer's randomised delay).
+     * Ticks are a minute apart at the least, so a drain of the tick before is never taken for one of this tick
+     * (at worst a mailbox drained in the last 30 s of a long run waits for the next tick).
+     */
+    public static final Duration SAME_TICK = Duration.ofSeconds(30);
+
+    /**
      * What one run knows of its turn: when it stops starting mailboxes, and each lock name's fence when it began
      * (none for an admin's explicit request, which is never deferred or left to others).
      */
-    private record Turn(boolean requested, Instant startBy, Map<String, Long> fences) {
+    private record Turn(boolean requested, Instant startBy, Optional<Locks.Fences> fences) {
         /** True when a lease with this token means another run held the lock after this run began. */
         boolean heldByAnotherSince(Lease lease) {
-            return !requested && lease.token() > fences.getOrDefault(lease.name(), 0L) + 1;
+            return fences.map(f -> f.movedOnBefore(lease)).orElse(false);
+        }
+
+        /** The fence of a name another host took in this tick, just before this run began. */
+        Optional<LockTable.Fence> takenInThisTick(String name, Locks locks) {
+            return fences.flatMap(f -> Optional.ofNullable(f.byName().get(name))
+                    .filter(fence -> fence.acquiredAt().filter(at -> !at.isBefore(f.readAt().minus(SAME_TICK)))
+                            .isPresent())
+                    .filter(locks::takenByAnotherHost));
         }
     }
 
@@ -93,7 +111,7 @@ public final class Fetch {
             throw new IllegalArgumentException("at least one job: " + jobs);
         }
         Turn turn = new Turn(onlyRequested, clock.instant().plus(maxRunDuration),
-                onlyRequested ? Map.of() : locks.fences());
+                onlyRequested ? Optional.empty() : Optional.of(locks.fences()));
         List<MailboxConfig> order = onlyRequested ? mailboxes : runs.longestWaitingFirst(mailboxes);
         Map<String, MailboxReport> reports = new ConcurrentHashMap<>();
         if (jobs == 1 || mailboxes.size() < 2) {
@@ -151,6 +169,16 @@ public final class Fetch {
         }
     }
 
+    /** Another host's live lease is shared work (elsewhere); a live run of this host's is busy. */
+    private MailboxReport busy(MailboxConfig mailbox, LockStatus holder, Instant start) {
+        boolean otherHost = holder.verdict() == LockVerdict.OTHER_HOST;
+        return new MailboxReport(mailbox.name(), otherHost ? Outcome.ELSEWHERE : Outcome.BUSY,
+                MailboxReport.Counts.NONE, Duration.between(start, clock.instant()), Optional.of(otherHost
+                        ? "being drained by " + holder.holder() + "; left to it"
+                        : "the lock " + lockName(mailbox.name()) + " is held by " + holder.holder()
+                                + "; left alone (see `helpdesk lock show`)."));
+    }
+
     /** One mailbox, whatever happens to it, and its run row (none when it was left to another run). */
     private MailboxReport fetchAndRecord(MailboxConfig mailbox, Turn turn) {
         Instant start = clock.instant();
@@ -175,14 +203,24 @@ public final class Fetch {
     }
 
     private MailboxReport fetchOne(MailboxConfig mailbox, Turn turn, Instant start) {
+        Optional<LockTable.Fence> thisTick = turn.takenInThisTick(lockName(mailbox.name()), locks);
+        if (thisTick.isPresent()) {
+            // Released: drained in this tick, left until the next. Still held: left to its live holder, or taken
+            // over below when its lease ran out (a host that froze mid-mailbox).
+            Optional<LockStatus> row = locks.status(lockName(mailbox.name()));
+            if (row.isEmpty()) {
+                return new MailboxReport(mailbox.name(), Outcome.ELSEWHERE, MailboxReport.Counts.NONE,
+                        Duration.between(start, clock.instant()), Optional.of("drained by " + thisTick.get().host()
+                                .orElse("another host") + " in this tick (it took the lock at "
+                                + thisTick.get().acquiredAt().orElseThrow() + "); left until the next"));
+            }
+            if (!row.get().verdict().free()) {
+                return busy(mailbox, row.get(), start);
+            }
+        }
         AcquireResult acquired = locks.acquire(lockName(mailbox.name()), lockTtl);
         if (acquired instanceof AcquireResult.Busy busy) {
-            boolean otherHost = busy.holder().verdict() == LockVerdict.OTHER_HOST;
-            return new MailboxReport(mailbox.name(), otherHost ? Outcome.ELSEWHERE : Outcome.BUSY,
-                    MailboxReport.Counts.NONE, Duration.between(start, clock.instant()), Optional.of(otherHost
-                            ? "being drained by " + busy.holder().holder() + "; left to it"
-                            : "the lock " + lockName(mailbox.name()) + " is held by " + busy.holder().holder()
-                                    + "; left alone (see `helpdesk lock show`)."));
+            return busy(mailbox, busy.holder(), start);
         }
         Lease lease = ((AcquireResult.Acquired) acquired).lease();
         if (turn.heldByAnotherSince(lease)) {
@@ -194,10 +232,20 @@ public final class Fetch {
         }
         ((AcquireResult.Acquired) acquired).tookOver().ifPresent(old -> LOG.warn("mailbox {}: took over lock {} ({},"
                 + " was {})", mailbox.name(), lease.name(), old.holder(), old.verdict().label()));
+        MailboxReport report;
         try {
-            return drain.drain(mailbox, lease, turn.requested());
-        } finally {
+            report = drain.drain(mailbox, lease, turn.requested());
+        } catch (RuntimeException | Error e) {
             locks.release(lease);
+            throw e;
         }
+        if (!locks.release(lease) && report.outcome() != Outcome.LEASE_LOST) {
+            // Taken over while we ran, though we had nothing left to write when it happened: say so, not "ok".
+            return new MailboxReport(mailbox.name(), Outcome.LEASE_LOST, report.counts(), report.took(),
+                    Optional.of("another run took the lock " + lease.name() + " over while this one was working (its"
+                            + " lease had expired); what this run wrote before is kept, and the run holding the lock"
+                            + " now carries on. If runs regularly outlast lockTtl, raise lockTtl."));
+        }
+        return report;
     }
 }

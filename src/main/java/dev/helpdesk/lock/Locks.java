@@ -1,6 +1,7 @@
 package dev.helpdesk.lock;
 
 import dev.helpdesk.store.LockRecord;
+import dev.helpdesk.store.LockTable;
 import dev.helpdesk.store.Store;
 import dev.helpdesk.store.Tx;
 import java.time.Clock;
@@ -67,11 +68,34 @@ public final class Locks {
     }
 
     /**
-     * The fence of every name now: a lease of a name later handed out with a token above its fence + 1 means
-     * someone else held that name in between.
+     * Every name's fence, and the time they were read by the lease clock (the database server's when hosts share
+     * the store): a run's view of who took what, as it begins.
      */
-    public Map<String, Long> fences() {
-        return store.read(tx -> tx.locks().lastTokens());
+    public record Fences(Instant readAt, Map<String, LockTable.Fence> byName) {
+        /** A lease handed out later with a token above the fence + 1 means someone else held the name between. */
+        public boolean movedOnBefore(Lease lease) {
+            return lease.token() > Optional.ofNullable(byName.get(lease.name())).map(LockTable.Fence::token).orElse(0L)
+                    + 1;
+        }
+    }
+
+    public Fences fences() {
+        return store.read(tx -> new Fences(now(), tx.locks().fences()));
+    }
+
+    /** True when the fence says the name was last taken by a process of another host (not of ours). */
+    public boolean takenByAnotherHost(LockTable.Fence fence) {
+        Optional<PidSpace> pids = fence.bootId().flatMap(boot -> fence.pidNamespace().map(ns -> new PidSpace(boot, ns)));
+        return fence.host().map(host -> self.hostIdentity().relationTo(new HostIdentity(host, pids))
+                == HostIdentity.Relation.OTHER).orElse(false);
+    }
+
+    /** The lock's row judged now, if it has one; reads a snapshot. */
+    public Optional<LockStatus> status(String name) {
+        return store.read(tx -> {
+            Instant now = now();
+            return tx.locks().find(name).map(row -> judge(row, now));
+        });
     }
 
     /** Every lock row with its verdict, judged now; reads a snapshot, so it never waits for a writer. */

@@ -26,8 +26,11 @@ interface Engine {
     /** Starts a write transaction: writers across processes and hosts take turns, one at a time. */
     List<String> beginWrite();
 
-    /** After a write transaction ended (committed or rolled back): gives the turn to the next writer. */
-    List<String> endWrite();
+    /** Starts the write transaction that migrates the schema, as {@link #beginWrite()} for what it locks out. */
+    List<String> beginSchemaChange();
+
+    /** After the schema change ended (committed or rolled back): gives the turn to the next writer. */
+    List<String> endSchemaChange();
 
     /** Around a write transaction whose commit must be on disk before the caller goes on. */
     List<String> beforeDurable();

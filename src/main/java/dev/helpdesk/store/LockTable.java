@@ -3,7 +3,9 @@ package dev.helpdesk.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -38,15 +40,29 @@ public final class LockTable {
                 + " ON CONFLICT (name) DO UPDATE SET last_token = lock_fences.last_token + 1 RETURNING last_token", name);
     }
 
-    /** The last token handed out for each of these names that ever had one. */
-    public java.util.Map<String, Long> lastTokens() {
-        java.util.Map<String, Long> tokens = new java.util.HashMap<>();
-        tx.forEach("SELECT name, last_token FROM lock_fences", row -> java.util.Map.entry(row.getString(1),
-                row.getLong(2)), entry -> tokens.put(entry.getKey(), entry.getValue()));
-        return tokens;
+    /** A lock name's fence: the last token handed out, and when and by which host it was last taken. */
+    public record Fence(long token, Optional<Instant> acquiredAt, Optional<String> host, Optional<String> bootId,
+            Optional<String> pidNamespace) {
     }
 
-    /** Writes the row for a new holder, replacing whatever row the caller decided to take over. */
+    /** The fence of every name that ever had a token. */
+    public Map<String, Fence> fences() {
+        Map<String, Fence> fences = new HashMap<>();
+        tx.forEach("SELECT name, last_token, acquired_at_ms, acquired_by_host, acquired_by_boot_id, acquired_by_pidns"
+                + " FROM lock_fences", row -> {
+                    long at = row.getLong(3);
+                    Optional<Instant> acquired = row.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(at));
+                    return Map.entry(row.getString(1), new Fence(row.getLong(2), acquired,
+                            Optional.ofNullable(row.getString(4)), Optional.ofNullable(row.getString(5)),
+                            Optional.ofNullable(row.getString(6))));
+                }, entry -> fences.put(entry.getKey(), entry.getValue()));
+        return fences;
+    }
+
+    /**
+     * Writes the row for a new holder, replacing whatever row the caller decided to take over, and notes on the
+     * name's fence when and by which host it was taken.
+     */
     public void put(LockRecord lock) {
         tx.execute("INSERT INTO locks (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (name) DO UPDATE SET " + REPLACE,
@@ -55,6 +71,9 @@ public final class LockTable {
                 lock.ownerStartTicks().isPresent() ? lock.ownerStartTicks().getAsLong() : null,
                 lock.ownerStart().map(Instant::toEpochMilli).orElse(null), lock.command(),
                 lock.acquiredAt().toEpochMilli(), lock.heartbeatAt().toEpochMilli(), lock.expiresAt().toEpochMilli());
+        tx.execute("UPDATE lock_fences SET acquired_at_ms = ?, acquired_by_host = ?, acquired_by_boot_id = ?,"
+                + " acquired_by_pidns = ? WHERE name = ?", lock.acquiredAt().toEpochMilli(), lock.ownerHost(),
+                lock.ownerBootId().orElse(null), lock.ownerPidNamespace().orElse(null), lock.name());
     }
 
     /** The fenced renewal: true only while the row still carries this token. */

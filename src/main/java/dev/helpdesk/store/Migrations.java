@@ -286,6 +286,14 @@ final class Migrations {
               updated_at_ms   INTEGER NOT NULL,
               updated_by_host TEXT    NOT NULL
             );
+            """,
+            // 11: each lock name's fence remembers when, and by which host, it was last taken, so a host whose
+            // tick starts a moment after another's leaves the mailboxes the other has just drained.
+            """
+            ALTER TABLE lock_fences ADD COLUMN acquired_at_ms INTEGER;
+            ALTER TABLE lock_fences ADD COLUMN acquired_by_host TEXT;
+            ALTER TABLE lock_fences ADD COLUMN acquired_by_boot_id TEXT;
+            ALTER TABLE lock_fences ADD COLUMN acquired_by_pidns TEXT;
             """);
 
     static int latest() {

@@ -83,17 +83,27 @@ final class PostgresEngine implements Engine {
     }
 
     /**
-     * The turn is taken before the transaction begins, not inside it: a transaction caches the catalog as it was
-     * when it began, so one that waited inside for a migrating writer went on to miss the tables it had just
-     * created (seen as "relation meta already exists" with eight processes opening a new database at once).
+     * The turn is the transaction's own lock: it ends with the transaction, also when the server ends a session
+     * that a frozen host left in it (idle_in_transaction_session_timeout).
      */
     @Override
     public List<String> beginWrite() {
+        return List.of("BEGIN ISOLATION LEVEL READ COMMITTED", "SELECT pg_advisory_xact_lock(" + WRITER_LOCK + ")");
+    }
+
+    /**
+     * A schema change takes the turn before its transaction begins: a transaction keeps the catalog it began with,
+     * so one that waited inside for another migrating process went on to miss the tables just created (seen as
+     * "relation meta already exists" with eight processes opening a new database at once). Held for a moment
+     * outside a transaction, so only here.
+     */
+    @Override
+    public List<String> beginSchemaChange() {
         return List.of("SELECT pg_advisory_lock(" + WRITER_LOCK + ")", "BEGIN ISOLATION LEVEL READ COMMITTED");
     }
 
     @Override
-    public List<String> endWrite() {
+    public List<String> endSchemaChange() {
         return List.of("SELECT pg_advisory_unlock(" + WRITER_LOCK + ")");
     }
 

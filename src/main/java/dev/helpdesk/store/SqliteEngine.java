@@ -91,9 +91,14 @@ final class SqliteEngine implements Engine {
         return List.of("BEGIN IMMEDIATE");
     }
 
+    @Override
+    public List<String> beginSchemaChange() {
+        return beginWrite();
+    }
+
     /** Nothing: the end of the transaction ended its lock. */
     @Override
-    public List<String> endWrite() {
+    public List<String> endSchemaChange() {
         return List.of();
     }
 

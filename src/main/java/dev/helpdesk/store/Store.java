@@ -87,8 +87,6 @@ public final class Store implements AutoCloseable {
         try {
             return transaction(engine.beginWrite(), work);
         } finally {
-            // Quietly: when the connection is gone, so is the turn, and the failure that matters is already thrown.
-            engine.endWrite().forEach(this::execQuietly);
             if (durable) {
                 engine.afterDurable().forEach(this::exec);
             }
@@ -164,34 +162,41 @@ public final class Store implements AutoCloseable {
         if (schemaVersion() == Migrations.latest()) {
             return;
         }
-        inTransaction(tx -> {
-            int current = engine.schemaVersion(tx);
-            if (current > Migrations.latest()) {
-                String writtenBy = current > 0 ? tx.queryOne("SELECT value FROM meta WHERE key = 'app_version'",
-                        row -> row.getString(1)).orElse("an unknown version") : "an unknown version";
-                throw new SchemaTooNewException("the database " + describe() + " has schema version " + current
-                        + ", written by helpdesk " + writtenBy + "; this helpdesk " + appVersion
-                        + " knows schema versions up to " + Migrations.latest()
-                        + ". Run the newer helpdesk, or point the config at another database.");
-            }
-            if (current == Migrations.latest()) {
-                LOG.debug("opened {} (schema version {})", describe(), current);
-                return null;
-            }
-            LOG.info("migrating {} from schema version {} to {}", describe(), current, Migrations.latest());
-            statements.close(); // DDL must not find a statement of ours open on a table it changes
-            for (int step = current; step < Migrations.latest(); step++) {
-                for (String statement : Migrations.STEPS.get(step).split(";")) {
-                    if (!statement.isBlank()) {
-                        exec(engine.migrationStatement(statement));
-                    }
+        try {
+            transaction(engine.beginSchemaChange(), tx -> migrateIn(tx, appVersion));
+        } finally {
+            // Quietly: when the connection is gone, so is the turn, and the failure that matters is already thrown.
+            engine.endSchemaChange().forEach(this::execQuietly);
+        }
+    }
+
+    private Void migrateIn(Tx tx, String appVersion) {
+        int current = engine.schemaVersion(tx);
+        if (current > Migrations.latest()) {
+            String writtenBy = current > 0 ? tx.queryOne("SELECT value FROM meta WHERE key = 'app_version'",
+                    row -> row.getString(1)).orElse("an unknown version") : "an unknown version";
+            throw new SchemaTooNewException("the database " + describe() + " has schema version " + current
+                    + ", written by helpdesk " + writtenBy + "; this helpdesk " + appVersion
+                    + " knows schema versions up to " + Migrations.latest()
+                    + ". Run the newer helpdesk, or point the config at another database.");
+        }
+        if (current == Migrations.latest()) {
+            LOG.debug("opened {} (schema version {})", describe(), current);
+            return null;
+        }
+        LOG.info("migrating {} from schema version {} to {}", describe(), current, Migrations.latest());
+        statements.close(); // DDL must not find a statement of ours open on a table it changes
+        for (int step = current; step < Migrations.latest(); step++) {
+            for (String statement : Migrations.STEPS.get(step).split(";")) {
+                if (!statement.isBlank()) {
+                    exec(engine.migrationStatement(statement));
                 }
             }
-            engine.recordSchemaVersion(tx, Migrations.latest());
-            tx.execute("INSERT INTO meta (key, value) VALUES ('app_version', ?)"
-                    + " ON CONFLICT (key) DO UPDATE SET value = excluded.value", appVersion);
-            return null;
-        });
+        }
+        engine.recordSchemaVersion(tx, Migrations.latest());
+        tx.execute("INSERT INTO meta (key, value) VALUES ('app_version', ?)"
+                + " ON CONFLICT (key) DO UPDATE SET value = excluded.value", appVersion);
+        return null;
     }
 
     private void exec(String sql) {

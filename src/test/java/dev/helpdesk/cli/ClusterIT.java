@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.helpdesk.fetch.Fetch;
 import dev.helpdesk.testing.Dovecot;
 import dev.helpdesk.testing.Postgres;
 import dev.helpdesk.testing.SupportMailbox;
@@ -42,10 +43,13 @@ class ClusterIT {
     private static final int BIG = 3000;
     private static final String IMAP_PASSWORD = "cluster-imap";
     private static final Duration HOST_RUN = Duration.ofMinutes(2);
-    /** "NAME: being drained by PID n on HOST (...); left to it" or "NAME: drained by another run since ...". */
+    /**
+     * "NAME: being drained by PID n on HOST (...); left to it", "NAME: drained by HOST in this tick (...); ..." or
+     * "NAME: drained by another run since ...".
+     */
     private static final Pattern ELSEWHERE = Pattern.compile(
-            "^(\\S+): (?:being drained by PID \\d+ on (\\S+) \\(.*\\); left to it|drained by another run since this"
-                    + " one began; .*)$", Pattern.MULTILINE);
+            "^(\\S+): (?:being drained by PID \\d+ on (\\S+) \\(.*\\); left to it|drained by \\S+ in this tick .*"
+                    + "|drained by another run since this one began; .*)$", Pattern.MULTILINE);
     private static final Pattern DRAINED = Pattern.compile("^(\\S+): \\d+ new, ", Pattern.MULTILINE);
 
     @TempDir
@@ -74,14 +78,16 @@ class ClusterIT {
             store = new ClusterDatabase(database);
             Path config = config(dovecot.port(), "10m", "{}", names);
 
-            tick(config, 3, names, "tick 1");
+            tick(config, 3, names, "tick 1", Duration.ZERO);
             assertEquals(MAILBOXES * MESSAGES, store.count("SELECT count(*) FROM messages"));
             assertEquals(0, store.duplicates(), "no two messages rows with the same mailbox and sha256");
 
             for (int n = 1; n <= MAILBOXES; n++) {
                 dovecot.seed("box" + n + "@example.com", "INBOX", arrived(n));
             }
-            tick(config, 3, names, "tick 2");
+            // The next tick: as cron's, after the window in which another host's drain counts as this tick's.
+            Thread.sleep(Fetch.SAME_TICK.toMillis() + 1000);
+            tick(config, 3, names, "tick 2 (hosts started 1.5 s apart)", Duration.ofMillis(1500));
             assertEquals(MAILBOXES * (MESSAGES + 1), store.count("SELECT count(*) FROM messages"));
             assertEquals(0, store.duplicates());
         } finally {
@@ -144,15 +150,19 @@ class ClusterIT {
     }
 
     /**
-     * Starts {@code hosts} hosts at once and waits for all; checks that each mailbox got exactly one run row in
+     * Starts {@code hosts} hosts, {@code stagger} apart, and waits for all; checks that each mailbox got exactly one run row in
      * this tick (outcome ok), that every host exited 0 and drained some, and that each host's stdout names every
      * mailbox it left to the others.
      */
-    private void tick(Path config, int hosts, List<String> names, String label) throws SQLException {
+    private void tick(Path config, int hosts, List<String> names, String label, Duration stagger)
+            throws SQLException, InterruptedException {
         long first = store.countOnceCreated("SELECT coalesce(max(id), 0) FROM runs") + 1;
         long startedAt = System.nanoTime();
         List<ClusterHost> running = new ArrayList<>();
         for (int k = 1; k <= hosts; k++) {
+            if (k > 1) {
+                Thread.sleep(stagger.toMillis());
+            }
             running.add(start("host" + k, config));
         }
         List<ClusterHost.Result> results = running.stream().map(host -> host.await(HOST_RUN)).toList();
@@ -168,8 +178,8 @@ class ClusterIT {
             }
         }, first);
         // When each host's first mailbox started, after the tick's first. A host whose run begins after another
-        // host has drained some mailboxes drains those again at its end (fetch leaves to others only what was
-        // drained since it began): a JVM that started a few hundred ms late is what a double drain looks like.
+        // host has drained some mailboxes must leave those (taken by another host in this tick), not drain them
+        // again: the staggered tick starts the hosts seconds apart on purpose.
         Map<String, Long> firstAt = new TreeMap<>();
         store.query("SELECT host, min(started_at_ms) - (SELECT min(started_at_ms) FROM runs WHERE id >= ?) FROM runs"
                 + " WHERE id >= ? GROUP BY host", rows -> {

@@ -161,6 +161,44 @@ class WorkSharingTest {
     }
 
     @Test
+    void aMailboxAnotherHostTookJustBeforeThisRunBeganIsLeftButOurOwnEarlierRunsAreNot() {
+        // web2's tick started a few seconds before ours and has already drained support (and given it back).
+        clock.advance(Duration.ofSeconds(-5));
+        try (Store store = harness.openStore()) {
+            Locks web2 = locks(store, on("web2", 200));
+            AcquireResult.Acquired won = (AcquireResult.Acquired) web2.acquire(Fetch.lockName("support"),
+                    Duration.ofMinutes(10));
+            web2.release(won.lease());
+        }
+        clock.advance(Duration.ofSeconds(5));
+        List<MailboxReport> reports = fetch(on("web1", 100), Checkpoints.none());
+        assertEquals(Outcome.ELSEWHERE, reports.get(0).outcome(), reports.toString());
+        assertTrue(reports.get(0).error().orElseThrow().startsWith("drained by web2 in this tick (it took the lock at"
+                + " 2026-12-01T02:59:55Z)"), reports.get(0).error().orElseThrow());
+        assertEquals(Outcome.OK, reports.get(1).outcome());
+
+        // A minute later it is the next tick: support is ours again. And our own run of a moment ago
+        // (sales) never makes us leave a mailbox: running fetch twice by hand drains twice.
+        clock.advance(Fetch.SAME_TICK.plusSeconds(1));
+        List<MailboxReport> next = fetch(on("web1", 100), Checkpoints.none());
+        assertEquals(Outcome.OK, next.get(0).outcome(), next.toString());
+        assertEquals(6, next.get(0).counts().newMessages());
+        assertEquals(Outcome.OK, next.get(1).outcome(), next.toString());
+    }
+
+    @Test
+    void aMailboxAnotherHostTookInThisTickButFrozeOnIsTakenOverOnceItsLeaseRunsOut() {
+        clock.advance(Duration.ofSeconds(-20));
+        try (Store store = harness.openStore()) {
+            locks(store, on("web2", 200)).acquire(Fetch.lockName("support"), Duration.ofSeconds(10)); // then froze
+        }
+        clock.advance(Duration.ofSeconds(20));
+        List<MailboxReport> reports = fetch(on("web1", 100), Checkpoints.none());
+        assertEquals(Outcome.OK, reports.get(0).outcome(), reports.toString());
+        assertEquals(6, reports.get(0).counts().newMessages());
+    }
+
+    @Test
     void theCliSaysWhatWasLeftToOthersOnStdoutAndExitsZero() {
         try (Store store = harness.openStore()) {
             new Locks(store, java.time.Clock.systemUTC(), new SystemProcesses(), on("web2", 200))
