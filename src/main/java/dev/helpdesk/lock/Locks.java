@@ -83,11 +83,14 @@ public final class Locks {
         return store.read(tx -> new Fences(now(), tx.locks().fences()));
     }
 
-    /** True when the fence says the name was last taken by a process of another host (not of ours). */
+    /**
+     * True when the fence says the name was last taken by a host of another name. For sharing work only, where
+     * the name is what counts: each cron run of one host may have a PID namespace of its own (a container per
+     * run), and two hosts sharing a name at worst drain a mailbox twice. Who may take a lock over is never
+     * judged by the name (see {@link #verdictOf}).
+     */
     public boolean takenByAnotherHost(LockTable.Fence fence) {
-        Optional<PidSpace> pids = fence.bootId().flatMap(boot -> fence.pidNamespace().map(ns -> new PidSpace(boot, ns)));
-        return fence.host().map(host -> self.hostIdentity().relationTo(new HostIdentity(host, pids))
-                == HostIdentity.Relation.OTHER).orElse(false);
+        return fence.host().filter(host -> !host.equals(self.host())).isPresent();
     }
 
     /** The lock's row judged now, if it has one; reads a snapshot. */

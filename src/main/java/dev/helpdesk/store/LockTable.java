@@ -41,21 +41,17 @@ public final class LockTable {
     }
 
     /** A lock name's fence: the last token handed out, and when and by which host it was last taken. */
-    public record Fence(long token, Optional<Instant> acquiredAt, Optional<String> host, Optional<String> bootId,
-            Optional<String> pidNamespace) {
+    public record Fence(long token, Optional<Instant> acquiredAt, Optional<String> host) {
     }
 
     /** The fence of every name that ever had a token. */
     public Map<String, Fence> fences() {
         Map<String, Fence> fences = new HashMap<>();
-        tx.forEach("SELECT name, last_token, acquired_at_ms, acquired_by_host, acquired_by_boot_id, acquired_by_pidns"
-                + " FROM lock_fences", row -> {
-                    long at = row.getLong(3);
-                    Optional<Instant> acquired = row.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(at));
-                    return Map.entry(row.getString(1), new Fence(row.getLong(2), acquired,
-                            Optional.ofNullable(row.getString(4)), Optional.ofNullable(row.getString(5)),
-                            Optional.ofNullable(row.getString(6))));
-                }, entry -> fences.put(entry.getKey(), entry.getValue()));
+        tx.forEach("SELECT name, last_token, acquired_at_ms, acquired_by_host FROM lock_fences", row -> {
+            long at = row.getLong(3);
+            Optional<Instant> acquired = row.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(at));
+            return Map.entry(row.getString(1), new Fence(row.getLong(2), acquired, Optional.ofNullable(row.getString(4))));
+        }, entry -> fences.put(entry.getKey(), entry.getValue()));
         return fences;
     }
 
@@ -71,9 +67,8 @@ public final class LockTable {
                 lock.ownerStartTicks().isPresent() ? lock.ownerStartTicks().getAsLong() : null,
                 lock.ownerStart().map(Instant::toEpochMilli).orElse(null), lock.command(),
                 lock.acquiredAt().toEpochMilli(), lock.heartbeatAt().toEpochMilli(), lock.expiresAt().toEpochMilli());
-        tx.execute("UPDATE lock_fences SET acquired_at_ms = ?, acquired_by_host = ?, acquired_by_boot_id = ?,"
-                + " acquired_by_pidns = ? WHERE name = ?", lock.acquiredAt().toEpochMilli(), lock.ownerHost(),
-                lock.ownerBootId().orElse(null), lock.ownerPidNamespace().orElse(null), lock.name());
+        tx.execute("UPDATE lock_fences SET acquired_at_ms = ?, acquired_by_host = ? WHERE name = ?",
+                lock.acquiredAt().toEpochMilli(), lock.ownerHost(), lock.name());
     }
 
     /** The fenced renewal: true only while the row still carries this token. */

@@ -292,8 +292,6 @@ final class Migrations {
             """
             ALTER TABLE lock_fences ADD COLUMN acquired_at_ms INTEGER;
             ALTER TABLE lock_fences ADD COLUMN acquired_by_host TEXT;
-            ALTER TABLE lock_fences ADD COLUMN acquired_by_boot_id TEXT;
-            ALTER TABLE lock_fences ADD COLUMN acquired_by_pidns TEXT;
             """);
 
     static int latest() {
