@@ -98,10 +98,10 @@ final class RunsCommand implements Callable<Integer> {
         return what;
     }
 
-    /** Columns padded to their widest cell; numbers right-aligned, the error last and unpadded. */
     /** TOOK and the counts, right-aligned; STARTED, MAILBOX, HOST and OUTCOME before them are text. */
     private static final int FIRST_NUMBER = 4;
 
+    /** Columns padded to their widest cell; numbers right-aligned, the error last and unpadded. */
     private static void print(PrintWriter out, List<List<String>> rows) {
         int columns = rows.get(0).size();
         int[] width = new int[columns];

@@ -41,7 +41,6 @@ public final class RunTable {
                 run.host());
     }
 
-    /** The newest run of a mailbox. */
     /**
      * When the mailbox's newest run started, if it has one: one probe of the (mailbox, started_at_ms) index,
      * however long the history of all mailboxes is.
@@ -51,6 +50,7 @@ public final class RunTable {
                 row -> Instant.ofEpochMilli(row.getLong(1)), mailbox);
     }
 
+    /** The newest run of a mailbox. */
     public Optional<Run> last(String mailbox) {
         return tx.queryOne("SELECT * FROM runs WHERE mailbox = ? ORDER BY started_at_ms DESC, id DESC LIMIT 1",
                 RunTable::read, mailbox);
