@@ -1,6 +1,7 @@
 package dev.helpdesk.cli;
 
 import dev.helpdesk.config.MailboxConfig;
+import dev.helpdesk.fetch.Fetch;
 import dev.helpdesk.fetch.DrainProgress;
 import dev.helpdesk.fetch.MailboxReport;
 import dev.helpdesk.fetch.Outcome;
@@ -64,7 +65,8 @@ final class FetchCommand implements Callable<Integer> {
             }
         } else {
             try (Store store = wiring.openStore()) {
-                reports = wiring.fetch(store, progress()).run(mailboxes, jobs);
+                Fetch fetch = wiring.fetch(store, progress());
+                reports = names.isEmpty() ? fetch.run(mailboxes, jobs) : fetch.runNamed(mailboxes, jobs);
             }
         }
         int code = ExitCodes.of(reports);

@@ -53,16 +53,16 @@ public final class Fetch {
     }
 
     /**
-     * How far before its own start a run counts another host's drain as part of the same tick: hosts' cron or
-     * timer ticks fire together, but their runs start seconds apart (JVM start, a timer's randomised delay).
+     * How far before its own start a run counts another host's finished drain as part of the same tick: hosts'
+     * cron or timer ticks fire together, but their runs start seconds apart (JVM start, a randomised delay).
      * Ticks are a minute apart at the least, so a drain of the tick before is never taken for one of this tick
      * (at worst a mailbox drained in the last 30 s of a long run waits for the next tick).
      */
     public static final Duration SAME_TICK = Duration.ofSeconds(30);
 
     /**
-     * What one run knows of its turn: when it stops starting mailboxes, and each lock name's fence when it began
-     * (none for an admin's explicit request, which is never deferred or left to others).
+     * What one run knows of its turn: whether it only fetches set-aside messages, when it stops starting
+     * mailboxes, and each lock name's fence when it began (none where the admin's choice is never left to others).
      */
     private record Turn(boolean requested, Instant startBy, Optional<Locks.Fences> fences) {
         /** True when a lease with this token means another run held the lock after this run began. */
@@ -70,12 +70,10 @@ public final class Fetch {
             return fences.map(f -> f.movedOnBefore(lease)).orElse(false);
         }
 
-        /** The fence of a name another host took in this tick, just before this run began. */
-        Optional<LockTable.Fence> takenInThisTick(String name, Locks locks) {
-            return fences.flatMap(f -> Optional.ofNullable(f.byName().get(name))
-                    .filter(fence -> fence.acquiredAt().filter(at -> !at.isBefore(f.readAt().minus(SAME_TICK)))
-                            .isPresent())
-                    .filter(locks::takenByAnotherHost));
+        /** The fence of a mailbox another host has drained in this tick: since, or just before, this run began. */
+        Optional<LockTable.Fence> drainedInThisTick(String name, Locks locks) {
+            return fences.flatMap(f -> locks.drainedByAnotherHost(name).filter(fence -> fence.drainedAt()
+                    .filter(at -> !at.isBefore(f.readAt().minus(SAME_TICK))).isPresent()));
         }
     }
 
@@ -90,7 +88,15 @@ public final class Fetch {
      * job: real servers are remote, so the time is mostly waiting on the network, which the jobs share.
      */
     public List<MailboxReport> run(List<MailboxConfig> mailboxes, int jobs) {
-        return run(mailboxes, false, jobs);
+        return run(mailboxes, Scope.TICK, jobs);
+    }
+
+    /**
+     * As {@link #run(List, int)} for mailboxes an admin named ({@code helpdesk fetch support}): each is drained
+     * now even when another host drained it a moment ago, never while another run holds its lease.
+     */
+    public List<MailboxReport> runNamed(List<MailboxConfig> mailboxes, int jobs) {
+        return run(mailboxes, Scope.NAMED, jobs);
     }
 
     /**
@@ -98,7 +104,17 @@ public final class Fetch {
      * the limits, under each mailbox's lock as any fetch.
      */
     public List<MailboxReport> fetchRequested(List<MailboxConfig> mailboxes) {
-        return run(mailboxes, true, 1);
+        return run(mailboxes, Scope.SET_ASIDE, 1);
+    }
+
+    /** What a run is for, which decides what it leaves to others. */
+    private enum Scope {
+        /** Every mailbox, as cron or the timer runs it: shares the tick with the other hosts' runs. */
+        TICK,
+        /** Mailboxes an admin named: drained now, whoever drained them a moment ago. */
+        NAMED,
+        /** Set-aside messages an admin asked for: only those, regardless of the limits. */
+        SET_ASIDE
     }
 
     /** The lock name of a mailbox: a constant of its configured name, nothing from the environment. */
@@ -106,12 +122,13 @@ public final class Fetch {
         return "fetch:" + mailbox;
     }
 
-    private List<MailboxReport> run(List<MailboxConfig> mailboxes, boolean onlyRequested, int jobs) {
+    private List<MailboxReport> run(List<MailboxConfig> mailboxes, Scope scope, int jobs) {
         if (jobs < 1) {
             throw new IllegalArgumentException("at least one job: " + jobs);
         }
+        boolean onlyRequested = scope == Scope.SET_ASIDE;
         Turn turn = new Turn(onlyRequested, clock.instant().plus(maxRunDuration),
-                onlyRequested ? Optional.empty() : Optional.of(locks.fences()));
+                scope == Scope.TICK ? Optional.of(locks.fences()) : Optional.empty());
         List<MailboxConfig> order = onlyRequested ? mailboxes : runs.longestWaitingFirst(mailboxes);
         Map<String, MailboxReport> reports = new ConcurrentHashMap<>();
         if (jobs == 1 || mailboxes.size() < 2) {
@@ -203,20 +220,12 @@ public final class Fetch {
     }
 
     private MailboxReport fetchOne(MailboxConfig mailbox, Turn turn, Instant start) {
-        Optional<LockTable.Fence> thisTick = turn.takenInThisTick(lockName(mailbox.name()), locks);
+        Optional<LockTable.Fence> thisTick = turn.drainedInThisTick(lockName(mailbox.name()), locks);
         if (thisTick.isPresent()) {
-            // Released: drained in this tick, left until the next. Still held: left to its live holder, or taken
-            // over below when its lease ran out (a host that froze mid-mailbox).
-            Optional<LockStatus> row = locks.status(lockName(mailbox.name()));
-            if (row.isEmpty()) {
-                return new MailboxReport(mailbox.name(), Outcome.ELSEWHERE, MailboxReport.Counts.NONE,
-                        Duration.between(start, clock.instant()), Optional.of("drained by " + thisTick.get().host()
-                                .orElse("another host") + " in this tick (it took the lock at "
-                                + thisTick.get().acquiredAt().orElseThrow() + "); left until the next"));
-            }
-            if (!row.get().verdict().free()) {
-                return busy(mailbox, row.get(), start);
-            }
+            return new MailboxReport(mailbox.name(), Outcome.ELSEWHERE, MailboxReport.Counts.NONE,
+                    Duration.between(start, clock.instant()), Optional.of("drained by "
+                            + thisTick.get().drainedBy().orElseThrow() + " in this tick (done at "
+                            + thisTick.get().drainedAt().orElseThrow() + "); left until the next"));
         }
         AcquireResult acquired = locks.acquire(lockName(mailbox.name()), lockTtl);
         if (acquired instanceof AcquireResult.Busy busy) {
@@ -239,7 +248,8 @@ public final class Fetch {
             locks.release(lease);
             throw e;
         }
-        if (!locks.release(lease) && report.outcome() != Outcome.LEASE_LOST) {
+        boolean drained = Outcome.SUCCESSES.contains(report.outcome());
+        if (!(drained ? locks.releaseDrained(lease) : locks.release(lease)) && report.outcome() != Outcome.LEASE_LOST) {
             // Taken over while we ran, though we had nothing left to write when it happened: say so, not "ok".
             return new MailboxReport(mailbox.name(), Outcome.LEASE_LOST, report.counts(), report.took(),
                     Optional.of("another run took the lock " + lease.name() + " over while this one was working (its"

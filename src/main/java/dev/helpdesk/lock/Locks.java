@@ -67,6 +67,17 @@ public final class Locks {
         return store.inTransaction(tx -> tx.locks().delete(lease.name(), lease.token()));
     }
 
+    /** As {@link #release}, noting on the name's fence that this host has just drained its mailbox. */
+    public boolean releaseDrained(Lease lease) {
+        return store.inTransaction(tx -> {
+            boolean released = tx.locks().delete(lease.name(), lease.token());
+            if (released) {
+                tx.locks().drained(lease.name(), now(), self.host());
+            }
+            return released;
+        });
+    }
+
     /**
      * Every name's fence, and the time they were read by the lease clock (the database server's when hosts share
      * the store): a run's view of who took what, as it begins.
@@ -84,21 +95,14 @@ public final class Locks {
     }
 
     /**
-     * True when the fence says the name was last taken by a host of another name. For sharing work only, where
-     * the name is what counts: each cron run of one host may have a PID namespace of its own (a container per
-     * run), and two hosts sharing a name at worst drain a mailbox twice. Who may take a lock over is never
-     * judged by the name (see {@link #verdictOf}).
+     * When another host last finished draining under this name, if one did: read now, not from a snapshot. For
+     * sharing work only, where the host name is what counts: each cron run of one host may have a PID namespace
+     * of its own (a container per run), and two hosts sharing a name at worst drain a mailbox twice. Who may
+     * take a lock over is never judged by the name (see {@link #verdictOf}).
      */
-    public boolean takenByAnotherHost(LockTable.Fence fence) {
-        return fence.host().filter(host -> !host.equals(self.host())).isPresent();
-    }
-
-    /** The lock's row judged now, if it has one; reads a snapshot. */
-    public Optional<LockStatus> status(String name) {
-        return store.read(tx -> {
-            Instant now = now();
-            return tx.locks().find(name).map(row -> judge(row, now));
-        });
+    public Optional<LockTable.Fence> drainedByAnotherHost(String name) {
+        return store.read(tx -> tx.locks().fence(name))
+                .filter(fence -> fence.drainedBy().filter(host -> !host.equals(self.host())).isPresent());
     }
 
     /** Every lock row with its verdict, judged now; reads a snapshot, so it never waits for a writer. */

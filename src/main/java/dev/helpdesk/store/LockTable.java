@@ -40,25 +40,37 @@ public final class LockTable {
                 + " ON CONFLICT (name) DO UPDATE SET last_token = lock_fences.last_token + 1 RETURNING last_token", name);
     }
 
-    /** A lock name's fence: the last token handed out, and when and by which host it was last taken. */
-    public record Fence(long token, Optional<Instant> acquiredAt, Optional<String> host) {
+    /** A lock name's fence: the last token handed out, and when and by which host its mailbox was last drained. */
+    public record Fence(long token, Optional<Instant> drainedAt, Optional<String> drainedBy) {
     }
+
+    private static final String FENCE = "SELECT name, last_token, drained_at_ms, drained_by_host FROM lock_fences";
 
     /** The fence of every name that ever had a token. */
     public Map<String, Fence> fences() {
         Map<String, Fence> fences = new HashMap<>();
-        tx.forEach("SELECT name, last_token, acquired_at_ms, acquired_by_host FROM lock_fences", row -> {
-            long at = row.getLong(3);
-            Optional<Instant> acquired = row.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(at));
-            return Map.entry(row.getString(1), new Fence(row.getLong(2), acquired, Optional.ofNullable(row.getString(4))));
-        }, entry -> fences.put(entry.getKey(), entry.getValue()));
+        tx.forEach(FENCE, row -> Map.entry(row.getString(1), fence(row)),
+                entry -> fences.put(entry.getKey(), entry.getValue()));
         return fences;
     }
 
-    /**
-     * Writes the row for a new holder, replacing whatever row the caller decided to take over, and notes on the
-     * name's fence when and by which host it was taken.
-     */
+    public Optional<Fence> fence(String name) {
+        return tx.queryOne(FENCE + " WHERE name = ?", LockTable::fence, name);
+    }
+
+    /** Notes on the fence that a fetch has just drained the name's mailbox. */
+    public void drained(String name, Instant at, String host) {
+        tx.execute("UPDATE lock_fences SET drained_at_ms = ?, drained_by_host = ? WHERE name = ?", at.toEpochMilli(),
+                host, name);
+    }
+
+    private static Fence fence(ResultSet row) throws SQLException {
+        long at = row.getLong(3);
+        Optional<Instant> drained = row.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(at));
+        return new Fence(row.getLong(2), drained, Optional.ofNullable(row.getString(4)));
+    }
+
+    /** Writes the row for a new holder, replacing whatever row the caller decided to take over. */
     public void put(LockRecord lock) {
         tx.execute("INSERT INTO locks (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (name) DO UPDATE SET " + REPLACE,
@@ -67,8 +79,6 @@ public final class LockTable {
                 lock.ownerStartTicks().isPresent() ? lock.ownerStartTicks().getAsLong() : null,
                 lock.ownerStart().map(Instant::toEpochMilli).orElse(null), lock.command(),
                 lock.acquiredAt().toEpochMilli(), lock.heartbeatAt().toEpochMilli(), lock.expiresAt().toEpochMilli());
-        tx.execute("UPDATE lock_fences SET acquired_at_ms = ?, acquired_by_host = ? WHERE name = ?",
-                lock.acquiredAt().toEpochMilli(), lock.ownerHost(), lock.name());
     }
 
     /** The fenced renewal: true only while the row still carries this token. */

@@ -287,11 +287,11 @@ final class Migrations {
               updated_by_host TEXT    NOT NULL
             );
             """,
-            // 11: each lock name's fence remembers when, and by which host, it was last taken, so a host whose
-            // tick starts a moment after another's leaves the mailboxes the other has just drained.
+            // 11: each lock name's fence remembers when, and by which host, a fetch last finished draining its
+            // mailbox, so a host whose tick starts a moment after another's leaves what the other has just drained.
             """
-            ALTER TABLE lock_fences ADD COLUMN acquired_at_ms INTEGER;
-            ALTER TABLE lock_fences ADD COLUMN acquired_by_host TEXT;
+            ALTER TABLE lock_fences ADD COLUMN drained_at_ms INTEGER;
+            ALTER TABLE lock_fences ADD COLUMN drained_by_host TEXT;
             """);
 
     static int latest() {

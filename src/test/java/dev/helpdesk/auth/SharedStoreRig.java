@@ -163,11 +163,12 @@ final class SharedStoreRig implements AutoCloseable {
         }
 
         /** {@code helpdesk fetch} on this host, wired as {@code Wiring.fetch} wires it. */
+        /** {@code helpdesk fetch NAME...} on this host. */
         List<MailboxReport> fetch(String... mailboxes) {
             Config config = rig.config();
             List<MailboxConfig> chosen = Arrays.stream(mailboxes).map(m -> config.mailbox(m).orElseThrow()).toList();
             return dev.helpdesk.testing.Fetches.of(config, store, locks, credentials(), self, Clock.systemUTC(),
-                    Checkpoints.none(), Tuning.DEFAULT).run(chosen);
+                    Checkpoints.none(), Tuning.DEFAULT).runNamed(chosen, 1);
         }
 
         MailboxReport fetchOffice() {

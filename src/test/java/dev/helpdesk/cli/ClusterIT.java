@@ -48,7 +48,7 @@ class ClusterIT {
      * "NAME: drained by another run since ...".
      */
     private static final Pattern ELSEWHERE = Pattern.compile(
-            "^(\\S+): (?:being drained by PID \\d+ on (\\S+) \\(.*\\); left to it|drained by \\S+ in this tick .*"
+            "^(\\S+): (?:being drained by PID \\d+ on (\\S+) \\(.*\\); left to it|drained by \\S+ in this tick \\(done at .*"
                     + "|drained by another run since this one began; .*)$", Pattern.MULTILINE);
     private static final Pattern DRAINED = Pattern.compile("^(\\S+): \\d+ new, ", Pattern.MULTILINE);
 
@@ -178,7 +178,7 @@ class ClusterIT {
             }
         }, first);
         // When each host's first mailbox started, after the tick's first. A host whose run begins after another
-        // host has drained some mailboxes must leave those (taken by another host in this tick), not drain them
+        // host has drained some mailboxes must leave those (drained by another host in this tick), not drain them
         // again: the staggered tick starts the hosts seconds apart on purpose.
         Map<String, Long> firstAt = new TreeMap<>();
         store.query("SELECT host, min(started_at_ms) - (SELECT min(started_at_ms) FROM runs WHERE id >= ?) FROM runs"

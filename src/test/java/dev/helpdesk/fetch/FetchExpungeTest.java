@@ -51,7 +51,7 @@ class FetchExpungeTest {
             Config config = new ConfigLoader(harness.env()).load(harness.config());
             List<MailboxReport> reports;
             try (Store store = harness.openStore()) {
-                ProcessIdentity self = ProcessIdentity.current("h", "t");
+                ProcessIdentity self = ProcessIdentity.current("test-host", "t"); // the host CliRun runs the CLI as
                 Fetch fetch = dev.helpdesk.testing.Fetches.of(config, store,
                         new Locks(store, Clock.systemUTC(), new SystemProcesses(), self),
                         new PasswordCredentials(new SecretReader(harness.env())), self, Clock.systemUTC(),

@@ -73,7 +73,7 @@ class MailboxFailureTest {
 
     private List<MailboxReport> fetch(Checkpoints checkpoints) {
         Config config = new ConfigLoader(harness.env()).load(harness.config());
-        ProcessIdentity self = ProcessIdentity.current("h", "t");
+        ProcessIdentity self = ProcessIdentity.current("test-host", "t"); // the host CliRun runs the CLI as
         try (Store store = harness.openStore()) {
             return dev.helpdesk.testing.Fetches.of(config, store,
                     new Locks(store, Clock.systemUTC(), new SystemProcesses(), self),
