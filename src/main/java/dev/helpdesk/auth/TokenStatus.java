@@ -27,7 +27,7 @@ public record TokenStatus(String mailbox, OAuth2Config.Flow flow, Optional<Strin
         REFRESHES_ON_NEXT_RUN("refreshes-on-next-run"),
         /** Nobody is signed in, or Microsoft refused the saved login: a person must run the login command. */
         LOGIN_REQUIRED("login-required"),
-        /** The cache file is readable by others (or unreadable), or a cache cannot be decrypted: not used until fixed. */
+        /** The cache file is readable by others (or unreadable), or cannot be decrypted: unused until fixed. */
         CACHE_REFUSED("cache-refused");
 
         private final String key;

@@ -66,8 +66,8 @@ final class RunsCommand implements Callable<Integer> {
         }
         HumanUnits units = new HumanUnits(wiring.clock().getZone());
         List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("STARTED", "MAILBOX", "HOST", "OUTCOME", "TOOK", "NEW", "DUPLICATES", "QUARANTINED", "SET ASIDE",
-                "REFUSED", "RECOVERED", "ACTIONS", "REMAINING", "ERROR"));
+        rows.add(List.of("STARTED", "MAILBOX", "HOST", "OUTCOME", "TOOK", "NEW", "DUPLICATES", "QUARANTINED",
+                "SET ASIDE", "REFUSED", "RECOVERED", "ACTIONS", "REMAINING", "ERROR"));
         for (Run run : runs) {
             rows.add(List.of(units.time(run.startedAt()), run.mailbox(), SafeText.line(run.host()), run.outcome(),
                     took(Duration.between(run.startedAt(), run.endedAt())), num(run.newMessages()),

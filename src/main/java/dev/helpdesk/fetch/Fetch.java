@@ -92,8 +92,8 @@ public final class Fetch {
     }
 
     /**
-     * As {@link #run(List, int)} for mailboxes an admin named ({@code helpdesk fetch --mailbox support}): each is drained
-     * now even when another host drained it a moment ago, never while another run holds its lease.
+     * As {@link #run(List, int)} for mailboxes an admin named ({@code helpdesk fetch --mailbox support}): each is
+     * drained now even when another host drained it a moment ago, never while another run holds its lease.
      */
     public List<MailboxReport> runNamed(List<MailboxConfig> mailboxes, int jobs) {
         return run(mailboxes, Scope.NAMED, jobs);

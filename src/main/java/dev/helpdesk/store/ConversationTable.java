@@ -39,7 +39,8 @@ public final class ConversationTable {
      * empty filters mean all. Returns how many there were.
      */
     public int each(Optional<String> status, Optional<String> mailbox, int limit, Consumer<Conversation> each) {
-        return tx.forEach(SELECT + " WHERE (CAST(? AS TEXT) IS NULL OR c.status = ?) AND (CAST(? AS TEXT) IS NULL OR c.mailbox = ?)"
+        return tx.forEach(SELECT + " WHERE (CAST(? AS TEXT) IS NULL OR c.status = ?)"
+                + " AND (CAST(? AS TEXT) IS NULL OR c.mailbox = ?)"
                 + " ORDER BY c.updated_at_ms DESC, c.id DESC LIMIT ?", ConversationTable::read, each,
                 status.orElse(null), status.orElse(null), mailbox.orElse(null), mailbox.orElse(null), limit);
     }

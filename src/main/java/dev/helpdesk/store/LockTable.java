@@ -37,7 +37,8 @@ public final class LockTable {
      */
     public long nextToken(String name) {
         return tx.insert("INSERT INTO lock_fences (name, last_token) VALUES (?, 1)"
-                + " ON CONFLICT (name) DO UPDATE SET last_token = lock_fences.last_token + 1 RETURNING last_token", name);
+                + " ON CONFLICT (name) DO UPDATE SET last_token = lock_fences.last_token + 1 RETURNING last_token",
+                name);
     }
 
     /** A lock name's fence: the last token handed out, and when and by which host its mailbox was last drained. */

@@ -154,7 +154,8 @@ public final class MessageTable {
     public List<StoredMessage> inConversation(long conversation) {
         return tx.query("SELECT m.id, m.conversation_id, m.message_id, m.kind, m.from_email, m.from_name, m.to_list,"
                 + " m.cc_list, m.subject, m.date_ms, m.text_body, m.new_text,"
-                + " CASE WHEN EXISTS (SELECT 1 FROM message_html h WHERE h.message_id = m.id) THEN 1 ELSE 0 END, m.list_id, m.notes,"
+                + " CASE WHEN EXISTS (SELECT 1 FROM message_html h WHERE h.message_id = m.id) THEN 1 ELSE 0 END,"
+                + " m.list_id, m.notes,"
                 + " m.received_at_ms FROM messages m WHERE m.conversation_id = ?"
                 + " ORDER BY coalesce(m.date_ms, m.received_at_ms), m.id", MessageTable::readMessage, conversation);
     }

@@ -70,7 +70,8 @@ final class PostgresEngine implements Engine {
         String why = String.valueOf(e.getMessage()).strip().replaceAll("\\.+$", "");
         return new StoreAccessException("could not open the database " + describe() + ": " + why
                 + (refused ? ". Check the store settings (url, user, password) in the config."
-                        : ". Check that the database server runs and this host can reach it; the next run tries again."),
+                        : ". Check that the database server runs and this host can reach it; the next run tries"
+                                + " again."),
                 refused, e);
     }
 

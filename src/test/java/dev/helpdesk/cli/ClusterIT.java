@@ -48,7 +48,8 @@ class ClusterIT {
      * "NAME: drained by another run since ...".
      */
     private static final Pattern ELSEWHERE = Pattern.compile(
-            "^(\\S+): (?:being drained by PID \\d+ on (\\S+) \\(.*\\); left to it|drained by \\S+ in this tick \\(done at .*"
+            "^(\\S+): (?:being drained by PID \\d+ on (\\S+) \\(.*\\); left to it"
+                    + "|drained by \\S+ in this tick \\(done at .*"
                     + "|drained by another run since this one began; .*)$", Pattern.MULTILINE);
     private static final Pattern DRAINED = Pattern.compile("^(\\S+): \\d+ new, ", Pattern.MULTILINE);
 
@@ -150,7 +151,8 @@ class ClusterIT {
     }
 
     /**
-     * Starts {@code hosts} hosts, {@code stagger} apart, and waits for all; checks that each mailbox got exactly one run row in
+     * Starts {@code hosts} hosts, {@code stagger} apart, and waits for all; checks that each mailbox got exactly one
+     * run row in
      * this tick (outcome ok), that every host exited 0 and drained some, and that each host's stdout names every
      * mailbox it left to the others.
      */

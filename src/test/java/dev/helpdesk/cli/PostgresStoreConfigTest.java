@@ -72,7 +72,8 @@ class PostgresStoreConfigTest {
         assertEquals(78, wrong.code(), wrong.toString());
         assertTrue(wrong.err().startsWith("helpdesk: could not open the database PostgreSQL " + db.url()
                 + " (user helpdesk): FATAL: password authentication failed"), wrong.err());
-        assertTrue(wrong.err().endsWith("Check the store settings (url, user, password) in the config.\n"), wrong.err());
+        assertTrue(wrong.err().endsWith("Check the store settings (url, user, password) in the config.\n"),
+                wrong.err());
         assertFalse(wrong.err().contains("not-the-password"));
         CliRun role = run(store(db, "nobody", ""), Map.of("DB_PW", "x"), "status");
         assertEquals(78, role.code(), role.toString());

@@ -80,7 +80,8 @@ public final class FetchProbe {
         List<MailboxReport> reports;
         // The store as Wiring opens it: the PostgreSQL database the config names, else the SQLite file in dataDir.
         StoreTarget target = config.postgres().<StoreTarget>map(pg -> new StoreTarget.Postgres(pg.url(), pg.user(),
-                Postgres.PASSWORD, pg.sslMode(), pg.sslRootCert())).orElseGet(() -> new DataDir(config.dataDir()).target());
+                Postgres.PASSWORD, pg.sslMode(), pg.sslRootCert()))
+                .orElseGet(() -> new DataDir(config.dataDir()).target());
         new DataDir(config.dataDir()).create();
         try (Store store = Store.open(target, "fetch-probe")) {
             Locks locks = new Locks(store, store.leaseClock(Clock.systemUTC()), new SystemProcesses(), self);

@@ -41,6 +41,11 @@ class LockIdentityProcessTest {
     @TempDir
     Path dir;
 
+    /** This test's store for a {@link LockProbe}: the SQLite file in {@code dir}, which the test opens too. */
+    private String sqlite() {
+        return StoreEngine.SQLITE.prepare(dir).argument();
+    }
+
     private ProcessIdentity self;
 
     @BeforeEach
@@ -70,7 +75,7 @@ class LockIdentityProcessTest {
 
     @Test
     void aLiveHolderStillRunsWhenTheJudgesClockIsSteppedByHours() {
-        try (ChildJvm holder = ChildJvm.start(LockProbe.class, StoreEngine.SQLITE.prepare(dir).argument());
+        try (ChildJvm holder = ChildJvm.start(LockProbe.class, sqlite());
                 Store store = new DataDir(dir).openStore("test")) {
             holder.nextLine();
             holder.send("acquire fetch:support " + ONE_DAY_MS + " 0");
@@ -87,7 +92,7 @@ class LockIdentityProcessTest {
 
     @Test
     void aLiveHolderStillRunsWhenTheWallClockTimesOfItsRowAreShiftedByHoursWhichTheOldRuleCalledGone() {
-        try (ChildJvm holder = ChildJvm.start(LockProbe.class, StoreEngine.SQLITE.prepare(dir).argument());
+        try (ChildJvm holder = ChildJvm.start(LockProbe.class, sqlite());
                 Store store = new DataDir(dir).openStore("test")) {
             holder.nextLine();
             holder.send("acquire fetch:support " + ONE_DAY_MS + " 0");
@@ -117,7 +122,7 @@ class LockIdentityProcessTest {
     @Test
     void aHolderInAnotherPidNamespaceUnderOurHostNameIsLeftAloneUntilItsLeaseExpires() {
         assumeTrue(canUnshare(), "needs `unshare --pid --fork --mount-proc` (util-linux, root)");
-        try (ChildJvm contained = ChildJvm.startUnder(OWN_PID_NAMESPACE, List.of(), LockProbe.class, StoreEngine.SQLITE.prepare(dir).argument());
+        try (ChildJvm contained = ChildJvm.startUnder(OWN_PID_NAMESPACE, List.of(), LockProbe.class, sqlite());
                 Store store = new DataDir(dir).openStore("test")) {
             assertEquals("READY 1", contained.nextLine(), "the probe is PID 1 of its namespace: " + contained.stderr());
             contained.send("acquire fetch:support " + TEN_MINUTES_MS + " 0");
@@ -150,7 +155,7 @@ class LockIdentityProcessTest {
             assertInstanceOf(AcquireResult.Acquired.class,
                     judgeWith(store, Clock.systemUTC()).acquire("fetch:support", Duration.ofMinutes(10)));
         }
-        try (ChildJvm contained = ChildJvm.startUnder(OWN_PID_NAMESPACE, List.of(), LockProbe.class, StoreEngine.SQLITE.prepare(dir).argument())) {
+        try (ChildJvm contained = ChildJvm.startUnder(OWN_PID_NAMESPACE, List.of(), LockProbe.class, sqlite())) {
             assertEquals("READY 1", contained.nextLine(), contained.stderr());
             // Our PID does not exist in its /proc: by host name alone, the old rule called us gone.
             contained.send("acquire fetch:support " + TEN_MINUTES_MS + " 0");

@@ -10,7 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A child JVM for the lock tests: real processes, a real store (argument: {@link StoreEngine.TestStore#argument()}), driven line by line over stdin so a
+ * A child JVM for the lock tests: real processes, a real store (argument: {@link StoreEngine.TestStore#argument()}),
+ * driven line by line over stdin so a
  * test can make eight of them race, freeze one with SIGSTOP, or kill one with SIGKILL.
  *
  * <p>Commands: {@code acquire NAME TTL_MS AT_EPOCH_MS}, {@code write NAME TOKEN TTL_MS} (a probe

@@ -20,7 +20,10 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The lock protocol between real processes: child JVMs on one SQLite file or PostgreSQL database, killed and frozen for real. */
+/**
+ * The lock protocol between real processes: child JVMs on one SQLite file or PostgreSQL database, killed and frozen
+ * for real.
+ */
 @Tag("process")
 @ParameterizedClass
 @EnumSource(StoreEngine.class)
@@ -41,7 +44,8 @@ class LockProcessTest {
     }
 
     private Locks testProcessLocks(Store store) {
-        return new Locks(store, store.leaseClock(Clock.systemUTC()), new SystemProcesses(), ProcessIdentity.current("test-host", "test"));
+        return new Locks(store, store.leaseClock(Clock.systemUTC()), new SystemProcesses(),
+                ProcessIdentity.current("test-host", "test"));
     }
 
     @Test

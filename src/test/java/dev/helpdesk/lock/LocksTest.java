@@ -27,7 +27,10 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The lock protocol against a real SQLite file and a real PostgreSQL database, with a fake clock and a fake process table. */
+/**
+ * The lock protocol against a real SQLite file and a real PostgreSQL database, with a fake clock and a fake process
+ * table.
+ */
 @ParameterizedClass
 @EnumSource(StoreEngine.class)
 class LocksTest {

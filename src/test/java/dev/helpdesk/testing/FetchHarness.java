@@ -81,7 +81,8 @@ public final class FetchHarness implements AutoCloseable {
                       "username": "%s", "password": { "env": "%s" } }
                   ]
                 }
-                """.formatted(store.configMember(), topLevel, dataDir(), mailboxKeys, server.port(), DemoMailServer.USER, PASSWORD_ENV));
+                """.formatted(store.configMember(), topLevel, dataDir(), mailboxKeys, server.port(),
+                DemoMailServer.USER, PASSWORD_ENV));
     }
 
     /** Writes a config of two mailboxes on the GreenMail server: "support" (the demo user) and "sales". */
@@ -136,7 +137,8 @@ public final class FetchHarness implements AutoCloseable {
      * always be 0. (A different mail reusing a Message-ID is a message of its own, not counted here.)
      */
     public long duplicateMessages() {
-        return count("SELECT count(*) FROM (SELECT sha256 FROM messages GROUP BY mailbox, sha256 HAVING count(*) > 1) AS copies")
+        return count("SELECT count(*) FROM (SELECT sha256 FROM messages GROUP BY mailbox, sha256 HAVING count(*) > 1)"
+                + " AS copies")
                 + count("SELECT count(*) FROM (SELECT message_id FROM messages GROUP BY mailbox, message_id,"
                         + " content_sha256 HAVING count(*) > 1) AS copies");
     }
