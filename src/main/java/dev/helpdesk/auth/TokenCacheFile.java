@@ -48,13 +48,17 @@ final class TokenCacheFile implements TokenCache {
         }
     }
 
+    /** The endings of a mailbox's files: its cache, and the note that its login was refused. */
+    static final String CACHE = ".json";
+    static final String NOTE = ".login-required";
+
     private final String mailbox;
     private final Path file;
     private final Writer writer;
 
     TokenCacheFile(Path dataDir, String mailbox, Writer writer) {
         this.mailbox = mailbox;
-        this.file = directory(dataDir).resolve(mailbox + ".json");
+        this.file = directory(dataDir).resolve(mailbox + CACHE);
         this.writer = writer;
     }
 
@@ -71,7 +75,7 @@ final class TokenCacheFile implements TokenCache {
     }
 
     Path loginRequiredNote() {
-        return file.resolveSibling(mailbox + ".login-required");
+        return file.resolveSibling(mailbox + NOTE);
     }
 
     boolean exists() {

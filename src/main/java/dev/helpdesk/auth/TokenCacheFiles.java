@@ -17,9 +17,6 @@ import java.util.TreeSet;
  * refused with the chmod to run); msal4j's temp files, whose names start with a dot, are not caches.
  */
 public final class TokenCacheFiles {
-    private static final String CACHE = ".json";
-    private static final String NOTE = ".login-required";
-
     /** One mailbox's files: its serialized msal4j cache and the reason its login was refused, either may be absent. */
     public record Found(String mailbox, Optional<String> cache, Optional<String> loginRequired, Path file) {
     }
@@ -44,10 +41,10 @@ public final class TokenCacheFiles {
                 if (name.startsWith(".")) {
                     continue;
                 }
-                if (name.endsWith(CACHE)) {
-                    mailboxes.add(name.substring(0, name.length() - CACHE.length()));
-                } else if (name.endsWith(NOTE)) {
-                    mailboxes.add(name.substring(0, name.length() - NOTE.length()));
+                if (name.endsWith(TokenCacheFile.CACHE)) {
+                    mailboxes.add(name.substring(0, name.length() - TokenCacheFile.CACHE.length()));
+                } else if (name.endsWith(TokenCacheFile.NOTE)) {
+                    mailboxes.add(name.substring(0, name.length() - TokenCacheFile.NOTE.length()));
                 }
             }
         } catch (NoSuchFileException none) {
