@@ -45,11 +45,12 @@ final class MessageWriter {
 
     private Ingest.Result mail(Tx tx, String folder, Prepared.Mail mail, Instant now) {
         String sha = mail.raw().sha256();
-        Optional<Long> sameBytes = tx.messages().byRawHash(mailbox, sha);
-        if (sameBytes.isPresent()) {
-            return new Ingest.Result(Outcome.DUPLICATE, sameBytes.get(), Optional.of(mail.messageId()), sha, Optional.empty());
+        MessageTable.Stored stored = tx.messages().stored(mailbox, sha, mail.messageId());
+        if (stored.sameBytes().isPresent()) {
+            return new Ingest.Result(Outcome.DUPLICATE, stored.sameBytes().get(), Optional.of(mail.messageId()), sha,
+                    Optional.empty());
         }
-        List<SameId> sameId = tx.messages().withMessageId(mailbox, mail.messageId());
+        List<SameId> sameId = stored.sameId();
         Optional<String> content = mail.contentSha256();
         if (!sameId.isEmpty()) {
             // Every message of a Message-ID shared by several has its content hash stored from here on.

@@ -50,10 +50,7 @@ final class Threader {
         }
         if (found.isPresent()) {
             long number = found.get();
-            if (kind.reopensConversation() && conversations.find(number).map(Conversation::closed).orElse(false)) {
-                conversations.setStatus(number, "open", now);
-            }
-            conversations.touch(number, now);
+            conversations.touch(number, now, kind.reopensConversation());
             if (kind.makesParticipant()) {
                 sender.ifPresent(email -> conversations.addParticipant(number, email));
             }

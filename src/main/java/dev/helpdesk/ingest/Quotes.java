@@ -23,6 +23,9 @@ public final class Quotes {
     private static final Pattern OUTLOOK_SENT = Pattern.compile("^(Sent|Gesendet|Envoyé|Date):\\s.+",
             Pattern.CASE_INSENSITIVE);
 
+    /** The first letters every marker above can start with (lower case; the patterns ignore case). */
+    private static final String MARK_STARTS = ">-oaleipdfv";
+
     private Quotes() {
     }
 
@@ -31,6 +34,9 @@ public final class Quotes {
         List<String> lines = text.lines().toList();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
+            if (line.isEmpty() || MARK_STARTS.indexOf(Character.toLowerCase(line.charAt(0))) < 0) {
+                continue; // most lines: no pattern below can match, so none is tried
+            }
             boolean outlookBlock = OUTLOOK_FROM.matcher(line).matches() && i + 1 < lines.size()
                     && OUTLOOK_SENT.matcher(lines.get(i + 1).strip()).matches();
             if (line.startsWith(">") || WROTE.matcher(line).matches() || ORIGINAL.matcher(line).matches()

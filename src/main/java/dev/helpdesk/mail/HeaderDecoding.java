@@ -27,7 +27,17 @@ final class HeaderDecoding {
 
     /** Removes folding line breaks (RFC 5322 section 2.2.3). */
     static String unfold(String raw) {
-        return raw.replaceAll("\r?\n", "");
+        int lf = raw.indexOf('\n');
+        if (lf < 0) {
+            return raw; // most fields fit on one line: no copy, no regex
+        }
+        StringBuilder out = new StringBuilder(raw.length());
+        int from = 0;
+        for (; lf >= 0; lf = raw.indexOf('\n', from)) {
+            out.append(raw, from, lf > from && raw.charAt(lf - 1) == '\r' ? lf - 1 : lf);
+            from = lf + 1;
+        }
+        return out.append(raw, from, raw.length()).toString();
     }
 
     /**

@@ -62,9 +62,16 @@ public final class ConversationTable {
                 number);
     }
 
-    public void touch(long number, Instant now) {
-        tx.execute("UPDATE conversations SET updated_at_ms = ? WHERE id = ? AND updated_at_ms < ?", now.toEpochMilli(),
-                number, now.toEpochMilli());
+    /**
+     * New activity in a conversation: its time moves forward to {@code now}, and with {@code reopen} a closed
+     * one is open again (as of now). One statement: every reply a drain stores runs it.
+     */
+    public void touch(long number, Instant now, boolean reopen) {
+        long at = now.toEpochMilli();
+        tx.execute("UPDATE conversations SET"
+                + " status = CASE WHEN ? = 1 AND status = 'closed' THEN 'open' ELSE status END,"
+                + " updated_at_ms = CASE WHEN ? = 1 AND status = 'closed' THEN ? WHEN updated_at_ms < ? THEN ?"
+                + " ELSE updated_at_ms END WHERE id = ?", reopen ? 1 : 0, reopen ? 1 : 0, at, at, at, number);
     }
 
     public void addParticipant(long number, String email) {

@@ -58,21 +58,39 @@ public final class MessageTable {
             Optional<String> contentId, boolean inline, Optional<String> omitted, long messageId) {
     }
 
-    /** A stored message that shares a Message-ID: its id, raw hash and content hash (null until computed). */
-    public record SameId(long id, String sha256, Optional<String> contentSha256) {
+    /**
+     * A stored message that shares a Message-ID: its id, raw hash and content hash (empty until computed);
+     * {@code sameMessageId} is false for a row found by its raw hash alone.
+     */
+    public record SameId(long id, String sha256, Optional<String> contentSha256, boolean sameMessageId) {
     }
 
-    /** The message of this mailbox stored from exactly these raw bytes. */
-    public Optional<Long> byRawHash(String mailbox, String sha256) {
-        return tx.queryOne("SELECT id FROM messages WHERE mailbox = ? AND sha256 = ? ORDER BY id LIMIT 1",
-                row -> row.getLong(1), mailbox, sha256);
+    /**
+     * What this mailbox already holds of a message about to be stored: the oldest message with exactly these
+     * raw bytes, and every message with its Message-ID, oldest first.
+     */
+    public record Stored(Optional<Long> sameBytes, List<SameId> sameId) {
     }
 
-    /** Every stored message of this mailbox with that Message-ID, oldest first. */
-    public List<SameId> withMessageId(String mailbox, String messageId) {
-        return tx.query("SELECT id, sha256, content_sha256 FROM messages WHERE mailbox = ? AND message_id = ?"
-                + " ORDER BY id", row -> new SameId(row.getLong(1), row.getString(2),
-                        Optional.ofNullable(row.getString(3))), mailbox, messageId);
+    private static final String STORED_HALF = "SELECT id, sha256, content_sha256, message_id FROM messages"
+            + " WHERE mailbox = ? AND ";
+
+    /** One query for both halves of {@link Stored}: it runs for every message a drain receives. */
+    public Stored stored(String mailbox, String sha256, String messageId) {
+        Optional<Long> sameBytes = Optional.empty();
+        List<SameId> sameId = new java.util.ArrayList<>();
+        // A UNION, not "sha256 = ? OR message_id = ?": given the OR, SQLite scanned the mailbox's messages.
+        for (SameId row : tx.query(STORED_HALF + "sha256 = ? UNION " + STORED_HALF + "message_id = ? ORDER BY 1",
+                row -> new SameId(row.getLong(1), row.getString(2), Optional.ofNullable(row.getString(3)),
+                        messageId.equals(row.getString(4))), mailbox, sha256, mailbox, messageId)) {
+            if (sameBytes.isEmpty() && row.sha256().equals(sha256)) {
+                sameBytes = Optional.of(row.id());
+            }
+            if (row.sameMessageId()) {
+                sameId.add(row);
+            }
+        }
+        return new Stored(sameBytes, sameId);
     }
 
     /** A stored message known by its Message-ID and raw size, for recognising it on the server without its body. */

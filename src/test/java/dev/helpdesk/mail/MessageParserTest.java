@@ -124,6 +124,25 @@ class MessageParserTest {
         assertEquals(List.of(), m.references());
     }
 
+    /** The strict form is read without Jakarta's MailDateFormat; every form must still mean what it meant. */
+    @Test
+    void datesMeanWhatJakartaMailReadsThemAs() throws Exception {
+        for (String date : List.of("Tue, 1 Dec 2026 10:15:30 +0100", "Tue, 01 Dec 2026 10:15:30 -0000",
+                "1 Dec 2026 10:15 GMT", "tue, 1 DEC 2026 23:59:59 +1400", "Mon, 1 Dec 2026 10:15:30 +0100",
+                "Tue, 1 Dec 2026 10:15:30 +0100 (CET)", "Tue, 1 Dec 26 10:15:30 EST", "Tue, 1 Dec 2026 10:15:30 UT",
+                "Tue,  1 Dec 2026\n 10:15:30 +0100", "Tue, 31 Nov 2026 10:15:30 +0000",
+                "Tue, 1 Dec 2026 23:59:60 +0000", "Tue, 1 Dec 2026 10:15:30")) {
+            Optional<Instant> expected;
+            try {
+                expected = Optional.of(new jakarta.mail.internet.MailDateFormat().parse(date.replace("\n", ""))
+                        .toInstant());
+            } catch (java.text.ParseException unreadable) {
+                expected = Optional.empty();
+            }
+            assertEquals(expected, parse("Date: " + date + "\nSubject: x\n\nbody").date(), date);
+        }
+    }
+
     @Test
     void unreadableDateIsEmptyRatherThanAFailure() throws Exception {
         assertEquals(Optional.empty(), parse("Date: sometime last week\nSubject: x\n\nbody").date());
