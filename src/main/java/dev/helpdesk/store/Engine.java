@@ -37,6 +37,14 @@ interface Engine {
 
     List<String> afterDurable();
 
+    /** After a write transaction committed (SQLite: its log is due a checkpoint). */
+    default void committed() {
+    }
+
+    /** Before the store's connection closes: stops what the engine runs beside it. */
+    default void close() {
+    }
+
     /** Starts a read-only snapshot that neither waits for a writer nor makes one wait. */
     List<String> beginRead();
 

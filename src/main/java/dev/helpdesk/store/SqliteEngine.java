@@ -25,6 +25,7 @@ final class SqliteEngine implements Engine {
     private static final int WAL_PAGES_PER_CHECKPOINT = 10_000;
 
     private final Path file;
+    private final WalCheckpoints checkpoints = new WalCheckpoints(this);
 
     SqliteEngine(Path file) {
         this.file = file;
@@ -111,6 +112,16 @@ final class SqliteEngine implements Engine {
     @Override
     public List<String> afterDurable() {
         return List.of("PRAGMA synchronous = NORMAL");
+    }
+
+    @Override
+    public void committed() {
+        checkpoints.committed();
+    }
+
+    @Override
+    public void close() {
+        checkpoints.close();
     }
 
     /** A deferred transaction: in WAL mode a snapshot that takes no lock. */

@@ -85,7 +85,9 @@ public final class Store implements AutoCloseable {
             engine.beforeDurable().forEach(this::exec);
         }
         try {
-            return transaction(engine.beginWrite(), work);
+            T result = transaction(engine.beginWrite(), work);
+            engine.committed();
+            return result;
         } finally {
             if (durable) {
                 engine.afterDurable().forEach(this::exec);
@@ -124,6 +126,7 @@ public final class Store implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        engine.close();
         statements.close();
         try {
             connection.close();
