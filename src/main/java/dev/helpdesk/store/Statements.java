@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The prepared statements of one connection, kept for reuse. A drain runs the same few dozen statements for
@@ -13,7 +14,7 @@ import java.util.Map;
  * (IN lists) each have their own text. Not thread-safe: the store serialises its transactions.
  */
 final class Statements implements AutoCloseable {
-    private static final int MAX = 128;
+    static final int MAX = 128;
 
     private final Connection connection;
     private final Map<String, PreparedStatement> cache = new LinkedHashMap<>(64, 0.75f, true) {
@@ -41,6 +42,14 @@ final class Statements implements AutoCloseable {
             statement.clearParameters();
         }
         return statement;
+    }
+
+    /**
+     * The SQL texts of the statements kept now, for the test that checks their query plans (DrainQueryPlansTest):
+     * a drain's statements must find their rows through an index, which no result of theirs shows.
+     */
+    Set<String> sql() {
+        return Set.copyOf(cache.keySet());
     }
 
     /** Closes every kept statement, as before DDL that must not find one of them open. */

@@ -11,6 +11,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,6 +123,11 @@ public final class Store implements AutoCloseable {
 
     public int schemaVersion() {
         return read(engine::schemaVersion);
+    }
+
+    /** The SQL this store's connection has prepared and keeps (see {@link Statements#sql()}), for plan checks. */
+    synchronized Set<String> preparedSql() {
+        return statements.sql();
     }
 
     @Override

@@ -1,0 +1,207 @@
+package dev.helpdesk.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.util.GreenMailUtil;
+import dev.helpdesk.auth.PasswordCredentials;
+import dev.helpdesk.auth.SecretReader;
+import dev.helpdesk.config.Config;
+import dev.helpdesk.config.ConfigLoader;
+import dev.helpdesk.fetch.Checkpoints;
+import dev.helpdesk.fetch.MailboxReport;
+import dev.helpdesk.fetch.Outcome;
+import dev.helpdesk.fetch.Tuning;
+import dev.helpdesk.lock.Locks;
+import dev.helpdesk.lock.ProcessIdentity;
+import dev.helpdesk.lock.SystemProcesses;
+import dev.helpdesk.testing.FetchHarness;
+import dev.helpdesk.testing.Fetches;
+import dev.helpdesk.testing.SupportMailbox;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every statement a mail drain runs on SQLite finds its rows through an index: none reads a whole table that grows
+ * with the store, nor every row of one mailbox. Results cannot show a bad plan, and a store of a few messages
+ * hides its cost: {@code WHERE mailbox = ? AND (sha256 = ? OR message_id = ?)} made SQLite read all of a mailbox's
+ * messages for each message drained (13 times slower), and no test noticed. Its plan said
+ * {@code SEARCH messages USING INDEX messages_by_message_id (mailbox=?)}, not SCAN, so a search by mailbox or
+ * folder alone fails here as a scan does.
+ *
+ * <p>The drain is a real one: {@link Fetches#of} wires the fetch as the CLI does, from {@link FetchHarness}'s
+ * GreenMail, onto a {@link Store} this test opened, so {@link Store#preparedSql()} is what that drain prepared
+ * (two runs: the second meets mail stored by the first). Each text is then explained, unbound, on a plain
+ * connection to the same file.
+ */
+class DrainQueryPlansTest {
+    /** Tables of a row per mailbox, folder or lock name however much mail there is; every other one grows. */
+    private static final Set<String> SMALL = Set.of("meta", "locks", "lock_fences", "folder_state", "check_marks",
+            "token_caches");
+    /** Columns that pick a slice of the store (a folder keeps its UIDVALIDITY for years), not a few rows. */
+    private static final Set<String> SLICES = Set.of("mailbox", "folder", "uidvalidity");
+    /** Statements (by how they start) that may read a growing table whole or by slice, and why. */
+    private static final Map<String, String> ALLOWED = Map.of(
+            "DELETE FROM runs WHERE started_at_ms < ? AND id NOT IN (SELECT id FROM (SELECT id, row_number()",
+            "pruning the run history, once a fetch, not once a message: keeping each mailbox's newest runs ranks"
+                    + " all runs kept (at a run a minute and the default 30 days, 43,200 a mailbox)",
+            "SELECT started_at_ms FROM runs WHERE mailbox = ? ORDER BY started_at_ms DESC LIMIT 1",
+            "runs_by_mailbox (mailbox, started_at_ms) gives the newest first, so LIMIT 1 reads one entry",
+            "SELECT 1 FROM refusals WHERE mailbox = ? AND folder = ? AND uidvalidity = ? LIMIT 1",
+            "whether the folder has any refusal: LIMIT 1 stops at the first entry",
+            "SELECT id, folder, uidvalidity, uid, action, attempts, last_error FROM pending_actions WHERE mailbox = ?"
+                    + " AND folder = ? ORDER BY id",
+            "the folder's actions not yet applied, all wanted: applied ones are deleted, so they are a chunk's",
+            "SELECT id, mailbox, folder, uidvalidity, uid, size, reason, detail, over_limit, headers, requested,"
+                    + " set_aside_at_ms FROM set_aside WHERE mailbox = ? AND folder = ? AND uidvalidity = ? AND",
+            "once a folder and run, the set-aside messages that now fit: only mail over the size limit is there");
+    private static final Pattern READ = Pattern.compile("^(SCAN|SEARCH) (\\S+)(.*)$");
+    /** The terms an index is searched by: {@code (mailbox=? AND sha256=?)}, before any LEFT-JOIN. */
+    private static final Pattern CONSTRAINTS = Pattern.compile("\\(([^()]*)\\)");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyStatementOfADrainFindsItsRowsThroughAnIndex() throws SQLException {
+        Set<String> prepared;
+        try (FetchHarness harness = new FetchHarness(dir)) {
+            harness.writeConfig("\"limits\": { \"maxMessageSize\": \"100KB\" },", "");
+            List<byte[]> mail = SupportMailbox.messages(7, 40); // threads, HTML, attachments, RFC 2047
+            mail.subList(0, 30).forEach(raw -> deliver(harness, raw));
+            deliver(harness, mail.get(3)); // the same bytes again: a duplicate
+            deliver(harness, message("<1.support@bench.example.org>", "Reused", "", "Not the first mail at all"));
+            deliver(harness, message("<big@example.org>", "Big", "", ("x".repeat(70) + "\r\n").repeat(2_200)));
+            deliver(harness, "no header section\r\n\r\n\u00ff\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            harness.server().seedScenario(); // our reply, an auto-reply, an attachment, a non-ASCII subject
+            try (Store store = harness.openStore()) {
+                MailboxReport first = fetch(harness, store);
+                assertTrue(first.outcome() == Outcome.QUARANTINED && first.counts().newMessages() == 37
+                        && first.counts().duplicates() == 1 && first.counts().setAside() == 1, first.toString());
+                mail.subList(30, 40).forEach(raw -> deliver(harness, raw)); // replies to stored conversations
+                deliver(harness, mail.get(5));
+                deliver(harness, message("<late@example.org>", "Late", "In-Reply-To: <2.support@bench.example.org>"
+                        + "\r\n", "A late reply"));
+                long reused = harness.count("SELECT conversation_id FROM messages WHERE subject = 'Reused'");
+                deliver(harness, message("<marked@example.org>", "Re: [#" + reused + "] Reused", "", "By marker"));
+                MailboxReport second = fetch(harness, store);
+                assertTrue(second.outcome() == Outcome.OK && second.counts().newMessages() == 12
+                        && second.counts().duplicates() == 1, second.toString());
+                prepared = store.preparedSql();
+            }
+            Set<String> growing = growingTables(harness);
+            assertChecksSomething(prepared, growing);
+            try (Connection db = harness.store().connect()) {
+                List<String> failures = new ArrayList<>();
+                for (String sql : new TreeSet<>(prepared)) {
+                    explain(db, sql, growing).ifPresent(failures::add);
+                }
+                assertEquals("", String.join("\n\n", failures), failures.size() + " of " + prepared.size()
+                        + " statements a drain ran read a growing table without an index");
+            }
+        }
+    }
+
+    /** The drain reached every growing table and every allowed statement, and nothing was evicted unchecked. */
+    private static void assertChecksSomething(Set<String> prepared, Set<String> growing) {
+        assertTrue(prepared.size() >= 15 && prepared.size() < Statements.MAX, prepared.size() + " statements");
+        assertEquals(List.of(), growing.stream().filter(table -> prepared.stream().noneMatch(
+                sql -> sql.matches("(?s).*\\b" + table + "\\b.*"))).toList(), "growing tables no statement names");
+        assertEquals(List.of(), ALLOWED.keySet().stream().filter(start -> prepared.stream().noneMatch(
+                sql -> sql.startsWith(start))).toList(), "allowed statements the drain no longer runs");
+    }
+
+    /** What is wrong with the plan of {@code sql}, if anything: the statement, its plan and why. */
+    private static Optional<String> explain(Connection db, String sql, Set<String> growing) throws SQLException {
+        if (sql.startsWith("PRAGMA") || ALLOWED.keySet().stream().anyMatch(sql::startsWith)) {
+            return Optional.empty(); // a pragma reads no table (and explaining one may run it)
+        }
+        List<String> plan = new ArrayList<>();
+        List<String> wrong = new ArrayList<>();
+        try (PreparedStatement explain = db.prepareStatement("EXPLAIN QUERY PLAN " + sql);
+                ResultSet rows = explain.executeQuery()) {
+            while (rows.next()) {
+                String line = rows.getString("detail");
+                plan.add(line);
+                reason(sql, line, growing).ifPresent(wrong::add);
+            }
+        }
+        return wrong.isEmpty() ? Optional.empty()
+                : Optional.of(sql + "\n    " + String.join("\n    ", plan) + "\n  -> " + String.join("; ", wrong));
+    }
+
+    private static Optional<String> reason(String sql, String line, Set<String> growing) {
+        Matcher read = READ.matcher(line);
+        if (!read.matches()) {
+            return Optional.empty();
+        }
+        String table = tableOf(read.group(2), sql, growing);
+        if (!growing.contains(table)) {
+            return Optional.empty(); // a small table, json_each, a constant row, a subquery
+        }
+        if (read.group(1).equals("SCAN") || read.group(3).contains("AUTOMATIC")) {
+            return Optional.of("reads all of " + table); // an automatic index is built from all of it
+        }
+        Matcher constraints = CONSTRAINTS.matcher(read.group(3));
+        List<String> columns = constraints.find() ? List.of(constraints.group(1).split(" AND ")).stream()
+                .map(term -> term.split("[=<>]| IS | IN ")[0]).toList() : List.of();
+        return SLICES.containsAll(columns) ? Optional.of("reads all of " + table + " by " + columns)
+                : Optional.empty();
+    }
+
+    /** The table a plan names, seeing through an alias ({@code messages m}, {@code attachments AS a}). */
+    private static String tableOf(String name, String sql, Set<String> tables) {
+        Matcher aliased = Pattern.compile("\\b(\\w+)\\s+(?:AS\\s+)?" + Pattern.quote(name) + "\\b").matcher(sql);
+        while (!tables.contains(name) && aliased.find()) {
+            if (tables.contains(aliased.group(1))) {
+                return aliased.group(1);
+            }
+        }
+        return name;
+    }
+
+    /** Every table but the small ones, as the store lists them. */
+    private static Set<String> growingTables(FetchHarness harness) {
+        try (Store store = harness.openStore()) {
+            List<String> all = store.read(tx -> tx.engine().tables(tx));
+            Set<String> tables = new TreeSet<>(all);
+            tables.removeAll(SMALL);
+            return tables;
+        }
+    }
+
+    private static MailboxReport fetch(FetchHarness harness, Store store) {
+        Config config = new ConfigLoader(harness.env()).load(harness.config());
+        ProcessIdentity self = ProcessIdentity.current("test-host", "t");
+        return Fetches.of(config, store, new Locks(store, Clock.systemUTC(), new SystemProcesses(), self),
+                new PasswordCredentials(new SecretReader(harness.env())), self, Clock.systemUTC(),
+                Checkpoints.none(), new Tuning(8, Long.MAX_VALUE)).run(config.mailboxes()).get(0);
+    }
+
+    private static byte[] message(String messageId, String subject, String headers, String body) {
+        return ("From: Dana <dana@example.net>\r\nTo: support@example.com\r\nSubject: " + subject + "\r\n"
+                + "Date: Tue, 3 Nov 2026 09:00:00 +0000\r\nMessage-ID: " + messageId + "\r\n" + headers
+                + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n" + body + "\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void deliver(FetchHarness harness, byte[] raw) {
+        harness.server().user().deliver(GreenMailUtil.newMimeMessage(new ByteArrayInputStream(raw)));
+    }
+}
