@@ -72,13 +72,32 @@ final class WalCheckpoints implements AutoCloseable {
     }
 
     private void run() {
-        try (Connection connection = engine.connect(); Statement statement = connection.createStatement()) {
+        Connection connection = null; // opened when the first checkpoint is due: a short run never opens it
+        try {
             while (awaitWrites()) {
-                statement.execute("PRAGMA wal_checkpoint(PASSIVE)");
+                if (connection == null) {
+                    connection = engine.connect();
+                }
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("PRAGMA wal_checkpoint(PASSIVE)");
+                }
             }
         } catch (SQLException e) {
             // The backstop and the closing connection checkpoint instead; nothing is lost or left undone.
             LOG.debug("background WAL checkpoints of {} stopped: {}", engine.describe(), e.getMessage());
+        } finally {
+            closeQuietly(connection);
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // Closing frees the connection's memory; the store's own connection still closes the database.
         }
     }
 
