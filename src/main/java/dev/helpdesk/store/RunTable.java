@@ -91,16 +91,19 @@ public final class RunTable {
      */
     public int prune(Instant before, List<String> successes) {
         String marks = String.join(", ", java.util.Collections.nCopies(successes.size(), "?"));
-        String newest = "SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY mailbox"
-                + " ORDER BY started_at_ms DESC, id DESC) AS n FROM runs%s) AS ranked WHERE n = 1";
-        Object[] args = new Object[successes.size() + 1];
-        args[0] = before.toEpochMilli();
-        for (int i = 0; i < successes.size(); i++) {
-            args[i + 1] = successes.get(i);
-        }
-        return tx.execute("DELETE FROM runs WHERE started_at_ms < ? AND id NOT IN (" + newest.formatted("")
-                + " UNION " + newest.formatted(" WHERE outcome IN (" + marks + ")")
-                + " UNION " + newest.formatted(" WHERE error IS NOT NULL") + ")", args);
+        // Decided row by row among the old ones, each by a probe of runs_by_mailbox from that row on, so the
+        // cost follows the rows that went out of retention since the last prune (one or two per mailbox and
+        // tick), not the history kept: ranking every mailbox's history took 0.4-0.85 s per run after a month.
+        String newer = "EXISTS (SELECT 1 FROM runs n WHERE n.mailbox = runs.mailbox"
+                + " AND n.started_at_ms >= runs.started_at_ms"
+                + " AND (n.started_at_ms > runs.started_at_ms OR n.id > runs.id)%s)";
+        List<Object> args = new java.util.ArrayList<>();
+        args.add(before.toEpochMilli());
+        args.addAll(successes);
+        args.addAll(successes);
+        return tx.execute("DELETE FROM runs WHERE started_at_ms < ? AND " + newer.formatted("")
+                + " AND (outcome NOT IN (" + marks + ") OR " + newer.formatted(" AND n.outcome IN (" + marks + ")")
+                + ") AND (error IS NULL OR " + newer.formatted(" AND n.error IS NOT NULL") + ")", args.toArray());
     }
 
     public List<Run> recent(int limit) {

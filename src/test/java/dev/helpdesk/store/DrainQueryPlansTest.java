@@ -58,9 +58,6 @@ class DrainQueryPlansTest {
     private static final Set<String> SLICES = Set.of("mailbox", "folder", "uidvalidity");
     /** Statements (by how they start) that may read a growing table whole or by slice, and why. */
     private static final Map<String, String> ALLOWED = Map.of(
-            "DELETE FROM runs WHERE started_at_ms < ? AND id NOT IN (SELECT id FROM (SELECT id, row_number()",
-            "pruning the run history, once a fetch, not once a message: keeping each mailbox's newest runs ranks"
-                    + " all runs kept (at a run a minute and the default 30 days, 43,200 a mailbox)",
             "SELECT started_at_ms FROM runs WHERE mailbox = ? ORDER BY started_at_ms DESC LIMIT 1",
             "runs_by_mailbox (mailbox, started_at_ms) gives the newest first, so LIMIT 1 reads one entry",
             "SELECT 1 FROM refusals WHERE mailbox = ? AND folder = ? AND uidvalidity = ? LIMIT 1",
