@@ -5,15 +5,13 @@ import dev.helpdesk.config.ConfigException;
 import dev.helpdesk.copy.CopyException;
 import dev.helpdesk.fetch.MailboxReport;
 import dev.helpdesk.fetch.Outcome;
-import java.util.List;
 import dev.helpdesk.lock.LockException;
 import dev.helpdesk.monitor.State;
-import dev.helpdesk.store.StoreAccessException;
 import dev.helpdesk.store.SchemaTooNewException;
 import dev.helpdesk.store.StoreAccessException;
 import dev.helpdesk.store.StoreException;
-import dev.helpdesk.store.StoreAccessException;
 import dev.helpdesk.store.TargetNotEmptyException;
+import java.util.List;
 import picocli.CommandLine;
 
 /** The one place that knows exit numbers (sysexits style, as DESIGN.md lists them). */

@@ -58,11 +58,8 @@ public final class MessageTable {
             Optional<String> contentId, boolean inline, Optional<String> omitted, long messageId) {
     }
 
-    /**
-     * A stored message that shares a Message-ID: its id, raw hash and content hash (empty until computed);
-     * {@code sameMessageId} is false for a row found by its raw hash alone.
-     */
-    public record SameId(long id, String sha256, Optional<String> contentSha256, boolean sameMessageId) {
+    /** A stored message that shares a Message-ID: its id, raw hash and content hash (empty until computed). */
+    public record SameId(long id, String sha256, Optional<String> contentSha256) {
     }
 
     /**
@@ -75,19 +72,23 @@ public final class MessageTable {
     private static final String STORED_HALF = "SELECT id, sha256, content_sha256, message_id FROM messages"
             + " WHERE mailbox = ? AND ";
 
+    /** A row {@link #stored} found, by its raw hash or its Message-ID (or both). */
+    private record Match(SameId row, boolean sameMessageId) {
+    }
+
     /** One query for both halves of {@link Stored}: it runs for every message a drain receives. */
     public Stored stored(String mailbox, String sha256, String messageId) {
         // Two index searches glued by UNION ALL, ordered and deduplicated here (a message can match both): given
         // "sha256 = ? OR message_id = ?", SQLite scanned the mailbox's messages; a UNION sorted in a temporary
         // b-tree, which cost more than the two queries it replaced.
-        java.util.SortedMap<Long, SameId> rows = new java.util.TreeMap<>();
+        java.util.SortedMap<Long, Match> matches = new java.util.TreeMap<>();
         tx.forEach(STORED_HALF + "sha256 = ? UNION ALL " + STORED_HALF + "message_id = ?",
-                row -> new SameId(row.getLong(1), row.getString(2), Optional.ofNullable(row.getString(3)),
-                        messageId.equals(row.getString(4))), row -> rows.put(row.id(), row),
+                row -> new Match(new SameId(row.getLong(1), row.getString(2), Optional.ofNullable(row.getString(3))),
+                        messageId.equals(row.getString(4))), match -> matches.put(match.row().id(), match),
                 mailbox, sha256, mailbox, messageId);
-        Optional<Long> sameBytes = rows.values().stream().filter(row -> row.sha256().equals(sha256))
-                .map(SameId::id).findFirst();
-        return new Stored(sameBytes, rows.values().stream().filter(SameId::sameMessageId).toList());
+        Optional<Long> sameBytes = matches.values().stream().map(Match::row)
+                .filter(row -> row.sha256().equals(sha256)).map(SameId::id).findFirst();
+        return new Stored(sameBytes, matches.values().stream().filter(Match::sameMessageId).map(Match::row).toList());
     }
 
     /** A stored message known by its Message-ID and raw size, for recognising it on the server without its body. */

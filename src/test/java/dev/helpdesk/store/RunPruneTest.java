@@ -46,7 +46,8 @@ class RunPruneTest {
             for (int seed = 0; seed < 20; seed++) {
                 List<Row> rows = history(store, new Random(seed));
                 Set<Long> expected = new TreeSet<>();
-                rows.stream().filter(row -> row.start() >= CUT || kept(rows, row)).forEach(row -> expected.add(row.id()));
+                rows.stream().filter(row -> row.start() >= CUT || kept(rows, row))
+                        .forEach(row -> expected.add(row.id()));
                 int pruned = store.inTransaction(tx -> tx.runs().prune(Instant.ofEpochMilli(CUT), SUCCESSES));
                 List<Long> ids = store.read(tx -> tx.query("SELECT id FROM runs", r -> r.getLong(1)));
                 Set<Long> left = new TreeSet<>(ids);

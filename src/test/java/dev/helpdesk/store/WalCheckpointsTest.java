@@ -28,11 +28,13 @@ class WalCheckpointsTest {
             long before = Files.size(dataDir.database());
             store.inTransaction(tx -> {
                 for (int i = 0; i < ROWS; i++) {
-                    tx.execute("INSERT INTO meta (key, value) VALUES (?, ?)", "filler-" + i, "x".repeat(BYTES_PER_ROW));
+                    tx.execute("INSERT INTO meta (key, value) VALUES (?, ?)", "filler-" + i,
+                            "x".repeat(BYTES_PER_ROW));
                 }
                 return null;
             });
-            assertTrue(Files.size(dataDir.database().resolveSibling(DataDir.DATABASE + "-wal")) > (long) ROWS * BYTES_PER_ROW, "the commit went to the log");
+            Path wal = dataDir.database().resolveSibling(DataDir.DATABASE + "-wal");
+            assertTrue(Files.size(wal) > (long) ROWS * BYTES_PER_ROW, "the commit went to the log");
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (Files.size(dataDir.database()) < before + (long) ROWS * BYTES_PER_ROW
                     && System.nanoTime() < deadline) {
@@ -44,7 +46,8 @@ class WalCheckpointsTest {
         }
         assertFalse(checkpointThreadAlive(), "closing the store stops its checkpoint thread");
         try (Store store = dataDir.openStore("1.0")) {
-            assertEquals((long) ROWS, (long) store.read(tx -> tx.count("SELECT count(*) FROM meta WHERE key LIKE 'filler-%'")));
+            assertEquals((long) ROWS,
+                    (long) store.read(tx -> tx.count("SELECT count(*) FROM meta WHERE key LIKE 'filler-%'")));
         }
     }
 
