@@ -1,5 +1,6 @@
 package dev.helpdesk.fetch;
 
+import dev.helpdesk.config.Durations;
 import dev.helpdesk.config.MailboxConfig;
 import dev.helpdesk.lock.AcquireResult;
 import dev.helpdesk.lock.Lease;
@@ -7,7 +8,7 @@ import dev.helpdesk.lock.LockStatus;
 import dev.helpdesk.lock.LockVerdict;
 import dev.helpdesk.lock.Locks;
 import dev.helpdesk.store.LockTable;
-import dev.helpdesk.config.Durations;
+import dev.helpdesk.store.StoreAccessException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -207,6 +208,8 @@ public final class Fetch {
         MailboxReport report;
         try {
             report = fetchOne(mailbox, turn, start);
+        } catch (StoreAccessException e) {
+            throw e; // the run ends: every mailbox needs the database (Main says so, exit 69)
         } catch (Throwable e) { // even an Error taking the lock fails this mailbox only, and leaves its run row
             LOG.error("mailbox {}: fetch failed", mailbox.name(), e);
             report = new MailboxReport(mailbox.name(), Outcome.FAILED, MailboxReport.Counts.NONE,
@@ -245,7 +248,11 @@ public final class Fetch {
         try {
             report = drain.drain(mailbox, lease, turn.requested());
         } catch (RuntimeException | Error e) {
-            locks.release(lease);
+            try {
+                locks.release(lease);
+            } catch (RuntimeException also) {
+                e.addSuppressed(also); // the database went away, say: what happened to the mailbox comes first
+            }
             throw e;
         }
         boolean drained = Outcome.SUCCESSES.contains(report.outcome());

@@ -9,6 +9,7 @@ import dev.helpdesk.mail.MailException;
 import dev.helpdesk.mail.MailSession;
 import dev.helpdesk.mail.Spool;
 import dev.helpdesk.store.Store;
+import dev.helpdesk.store.StoreAccessException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,6 +79,8 @@ public final class MailboxDrain {
                 LOG.error("mailbox {}: fetch failed at {}", mailbox.name(), e.getMessage(), e.getCause());
                 return report(mailbox, Outcome.FAILED, tally, start, Optional.of(e.getMessage()
                         + (e.getCause() == null ? "" : ". Run again with --verbose for details.")));
+            } catch (StoreAccessException e) {
+                throw e; // the database is out of reach: no mailbox can go on, nor can this run's row be written
             } catch (RuntimeException | Error e) {
                 // A bug, a store failure, or an Error (out of memory included) fails this mailbox only; the others
                 // still get their turn, and the counts of what was committed are kept.

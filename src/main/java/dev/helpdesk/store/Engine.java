@@ -45,6 +45,14 @@ interface Engine {
     default void close() {
     }
 
+    /**
+     * The failure to report for a statement that failed ({@code what} says which): a plain {@link StoreException},
+     * or a {@link StoreAccessException} when the database itself went out of reach, which ends the run.
+     */
+    default StoreException failure(String what, SQLException e) {
+        return new StoreException(what + ": " + e.getMessage(), e);
+    }
+
     /** Starts a read-only snapshot that neither waits for a writer nor makes one wait. */
     List<String> beginRead();
 

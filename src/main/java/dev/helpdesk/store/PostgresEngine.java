@@ -75,6 +75,22 @@ final class PostgresEngine implements Engine {
                 refused, e);
     }
 
+    /**
+     * A connection that broke or was ended under a statement (SQLSTATE class 08, or 57P01-57P03: the server shut
+     * down or restarted) is the database out of reach, as at opening: the run ends with what it committed kept.
+     */
+    @Override
+    public StoreException failure(String what, SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (!state.startsWith("08") && !state.startsWith("57P0")) {
+            return Engine.super.failure(what, e);
+        }
+        String why = String.valueOf(e.getMessage()).strip().replaceAll("\\.+$", "");
+        return new StoreAccessException("lost the connection to the database " + describe() + ": " + why
+                + ". What this run committed is kept, and the next run carries on from there. Check that the"
+                + " database server runs and this host can reach it.", false, e);
+    }
+
     @Override
     public void setUp(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {

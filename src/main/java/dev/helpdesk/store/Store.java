@@ -212,8 +212,7 @@ public final class Store implements AutoCloseable {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
-            throw new StoreException("database " + describe() + ": " + sql.strip().split("\\s+")[0] + " failed: "
-                    + e.getMessage(), e);
+            throw engine.failure("database " + describe() + ": " + sql.strip().split("\\s+")[0] + " failed", e);
         }
     }
 
@@ -230,8 +229,7 @@ public final class Store implements AutoCloseable {
             row.next();
             return Instant.ofEpochMilli(row.getLong(1));
         } catch (SQLException e) {
-            throw new StoreException("could not read the clock of the database " + describe() + ": "
-                    + e.getMessage(), e);
+            throw engine.failure("could not read the clock of the database " + describe(), e);
         }
     }
 

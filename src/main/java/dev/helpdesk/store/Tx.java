@@ -86,7 +86,7 @@ public final class Tx {
         try {
             return prepare(sql, args).executeUpdate();
         } catch (SQLException e) {
-            throw new StoreException("database statement failed: " + e.getMessage(), e);
+            throw engine.failure("database statement failed", e);
         }
     }
 
@@ -104,7 +104,7 @@ public final class Tx {
             }
             return result;
         } catch (SQLException e) {
-            throw new StoreException("database query failed: " + e.getMessage(), e);
+            throw engine.failure("database query failed", e);
         }
     }
 
@@ -118,7 +118,7 @@ public final class Tx {
             }
             return count;
         } catch (SQLException e) {
-            throw new StoreException("database query failed: " + e.getMessage(), e);
+            throw engine.failure("database query failed", e);
         }
     }
 
