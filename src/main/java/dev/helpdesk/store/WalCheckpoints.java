@@ -82,8 +82,9 @@ final class WalCheckpoints implements AutoCloseable {
                     statement.execute("PRAGMA wal_checkpoint(PASSIVE)");
                 }
             }
-        } catch (SQLException e) {
-            // The backstop and the closing connection checkpoint instead; nothing is lost or left undone.
+        } catch (SQLException | RuntimeException e) {
+            // The backstop and the closing connection checkpoint instead; nothing is lost or left undone (and no
+            // stack trace of a thread's end reaches the terminal).
             LOG.debug("background WAL checkpoints of {} stopped: {}", engine.describe(), e.getMessage());
         } finally {
             closeQuietly(connection);
