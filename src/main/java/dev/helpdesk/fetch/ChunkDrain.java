@@ -61,11 +61,13 @@ final class ChunkDrain {
      * A chunk received and prepared, waiting for its transaction. It owns the spool its large parts live in:
      * close it once stored.
      *
+     * @param items the chunk's items, in order
      * @param handled the items the chunk finishes, in order (see {@link #handled})
      * @param cannotHold a message too big to hold in memory: what came before it is committed, it is set aside
      */
-    record Received(String folderName, List<Item> handled, Fetched fetched, Map<Long, Prepared> prepared,
-            Map<Long, Optional<byte[]>> headers, Optional<Item> cannotHold, Spool spool) implements AutoCloseable {
+    record Received(String folderName, List<Item> items, List<Item> handled, Fetched fetched,
+            Map<Long, Prepared> prepared, Map<Long, Optional<byte[]>> headers, Optional<Item> cannotHold, Spool spool)
+            implements AutoCloseable {
         /** True when nothing more can come over this connection: the fetch was cut or the connection lost. */
         boolean interrupted() {
             return fetched.cut() || fetched.lost().isPresent();
@@ -84,39 +86,60 @@ final class ChunkDrain {
             List<MessageRef> wanted = chunk.stream().filter(item -> !item.tooBig())
                     .map(item -> new MessageRef(item.uid(), item.size())).toList();
             Fetched fetched = folder.fetch(wanted, spool, () -> !budget.timeLeft());
-            Map<Long, Content> bodies = new HashMap<>();
-            for (RawMessage raw : fetched.messages()) {
-                bodies.put(raw.uid(), raw.content());
-            }
             // Too-big ones are rare: their header section (one small round trip each) tells the admin what they are.
             Map<Long, Optional<byte[]>> headers = new HashMap<>();
             if (!fetched.cut()) {
                 chunk.stream().filter(Item::tooBig).forEach(item -> headers.put(item.uid(), folder.headers(item.uid())));
             }
             checkpoints.reached(Checkpoint.FETCHED);
-            Map<Long, Prepared> prepared = new LinkedHashMap<>();
-            Optional<Item> cannotHold = Optional.empty();
-            for (Item item : chunk) {
-                Content body = bodies.get(item.uid());
-                if (body == null) {
-                    continue;
-                }
-                try {
-                    checkpoints.reached(Checkpoint.PREPARING);
-                    prepared.put(item.uid(), ingest.prepare(body, spool));
-                } catch (OutOfMemoryError e) {
-                    cannotHold = Optional.of(item); // what came before it is committed; it is set aside
-                    break;
-                } catch (RuntimeException e) {
-                    throw new MessageFailure(folderName, item.uid(), e.getMessage(), e);
-                }
-            }
-            return new Received(folderName, handled(chunk, fetched, bodies, cannotHold), fetched, prepared, headers,
-                    cannotHold, spool);
+            return prepare(new Received(folderName, chunk, List.of(), fetched, Map.of(), headers, Optional.empty(),
+                    spool), chunk);
         } catch (RuntimeException | Error e) {
             spool.close();
             throw e;
         }
+    }
+
+    /**
+     * Prepares once more, from the message the heap could not hold on, a chunk received while the chunk before it
+     * was still held for its commit: with that one's messages let go, the message may well fit (once it did not,
+     * it is set aside as before). The same bodies, nothing fetched again; the chunk is closed if this fails.
+     */
+    Received retryCannotHold(Received chunk) {
+        List<Item> items = chunk.items();
+        try {
+            return prepare(chunk, items.subList(items.indexOf(chunk.cannotHold().orElseThrow()), items.size()));
+        } catch (RuntimeException | Error e) {
+            chunk.close();
+            throw e;
+        }
+    }
+
+    /** Prepares {@code todo} (the chunk's items from some on), keeping what was prepared before them. */
+    private Received prepare(Received chunk, List<Item> todo) {
+        Map<Long, Content> bodies = new HashMap<>();
+        for (RawMessage raw : chunk.fetched().messages()) {
+            bodies.put(raw.uid(), raw.content());
+        }
+        Map<Long, Prepared> prepared = new LinkedHashMap<>(chunk.prepared());
+        Optional<Item> cannotHold = Optional.empty();
+        for (Item item : todo) {
+            Content body = bodies.get(item.uid());
+            if (body == null) {
+                continue;
+            }
+            try {
+                checkpoints.reached(Checkpoint.PREPARING);
+                prepared.put(item.uid(), ingest.prepare(body, chunk.spool()));
+            } catch (OutOfMemoryError e) {
+                cannotHold = Optional.of(item); // what came before it is committed; it is set aside
+                break;
+            } catch (RuntimeException e) {
+                throw new MessageFailure(chunk.folderName(), item.uid(), e.getMessage(), e);
+            }
+        }
+        return new Received(chunk.folderName(), chunk.items(), handled(chunk.items(), chunk.fetched(), bodies,
+                cannotHold), chunk.fetched(), prepared, chunk.headers(), cannotHold, chunk.spool());
     }
 
     /**

@@ -156,15 +156,19 @@ final class FolderDrain {
                     settle(last, folder, tally, progress);
                     return false;
                 }
-                ChunkDrain.Received received = chunks.receive(folder, folderName, work.subList(next, end), budget);
+                ChunkDrain.Received arrived = chunks.receive(folder, folderName, work.subList(next, end), budget);
                 InFlight previous = inFlight;
                 inFlight = null;
                 try {
                     settle(previous, folder, tally, progress);
                 } catch (RuntimeException | Error e) {
-                    received.close();
+                    arrived.close();
                     throw e;
                 }
+                boolean heldBoth = previous != null;
+                previous = null; // its messages go now: the heap they held may be what the next message needed
+                ChunkDrain.Received received = arrived.cannotHold().isPresent() && heldBoth
+                        ? chunks.retryCannotHold(arrived) : arrived;
                 FolderState state = progress.state;
                 long holdBelow = progress.holdBelow;
                 inFlight = new InFlight(received, writer.submit(() -> chunks.store(received, state, holdBelow, budget,

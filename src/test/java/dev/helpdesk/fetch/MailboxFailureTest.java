@@ -25,8 +25,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,21 +73,30 @@ class MailboxFailureTest {
     }
 
     private List<MailboxReport> fetch(Checkpoints checkpoints) {
+        return fetch(checkpoints, Tuning.DEFAULT);
+    }
+
+    private List<MailboxReport> fetch(Checkpoints checkpoints, Tuning tuning) {
         Config config = new ConfigLoader(harness.env()).load(harness.config());
         ProcessIdentity self = ProcessIdentity.current("test-host", "t"); // the host CliRun runs the CLI as
         try (Store store = harness.openStore()) {
             return dev.helpdesk.testing.Fetches.of(config, store,
                     new Locks(store, Clock.systemUTC(), new SystemProcesses(), self),
                     new PasswordCredentials(new SecretReader(harness.env())), self, Clock.systemUTC(), checkpoints,
-                    Tuning.DEFAULT).run(config.mailboxes());
+                    tuning).run(config.mailboxes());
         }
     }
 
     /** Throws {@code error} the {@code n}th time the drain reaches {@code point}, in any mailbox. */
     private static Checkpoints failing(Checkpoint point, int n, Error error) {
+        return failing(point, Set.of(n), error);
+    }
+
+    /** Throws {@code error} each of the {@code times} the drain reaches {@code point}, counted from 1. */
+    private static Checkpoints failing(Checkpoint point, Set<Integer> times, Error error) {
         Map<Checkpoint, Integer> reached = new ConcurrentHashMap<>(); // two threads report
         return p -> {
-            if (p == point && reached.merge(p, 1, Integer::sum) == n) {
+            if (p == point && times.contains(reached.merge(p, 1, Integer::sum))) {
                 throw error;
             }
         };
@@ -122,6 +132,33 @@ class MailboxFailureTest {
         assertEquals(0, fetched.code(), fetched.toString());
         assertEquals(6, harness.count("SELECT count(*) FROM messages WHERE mailbox = 'support'"));
         assertEquals(0, harness.duplicateMessages());
+    }
+
+    /**
+     * In chunks of two, UID 3 is prepared while the chunk of UIDs 1-2 is held for its commit: a heap that ran
+     * out then gets one more try once that chunk is committed and let go.
+     */
+    @Test
+    void aMessageTheHeapCouldNotHoldBesideTheCommittingChunkIsTriedAgainOnceThatIsDone() {
+        List<MailboxReport> reports = fetch(failing(Checkpoint.PREPARING, 3,
+                new OutOfMemoryError("Java heap space (injected)")), new Tuning(2, Long.MAX_VALUE));
+
+        assertEquals(Outcome.OK, reports.get(0).outcome(), reports.get(0).toString());
+        assertEquals(6, harness.count("SELECT count(*) FROM messages WHERE mailbox = 'support'"));
+        assertEquals(0, harness.count("SELECT count(*) FROM set_aside"));
+        assertEquals(0, harness.duplicateMessages());
+    }
+
+    @Test
+    void aMessageThatStillCannotBeHeldOnItsSecondTryIsSetAside() {
+        List<MailboxReport> reports = fetch(failing(Checkpoint.PREPARING, Set.of(3, 4),
+                new OutOfMemoryError("Java heap space (injected)")), new Tuning(2, Long.MAX_VALUE));
+
+        assertEquals(Outcome.FAILED, reports.get(0).outcome(), reports.get(0).toString());
+        assertTrue(reports.get(0).error().orElseThrow().startsWith("UID 3 in folder \"INBOX\": too large to hold"
+                + " in memory"), reports.get(0).error().orElseThrow());
+        assertEquals(2, harness.count("SELECT count(*) FROM messages WHERE mailbox = 'support'"));
+        assertEquals(1, harness.count("SELECT count(*) FROM set_aside WHERE uid = 3 AND reason = 'too-big'"));
     }
 
     @Test
