@@ -9,7 +9,10 @@ import java.util.Locale;
 public enum Checkpoint {
     /** Bodies of a chunk are fetched; nothing is committed yet. */
     FETCHED,
-    /** One message of a chunk is about to be parsed and rendered (reached once per message). */
+    /**
+     * One message of a chunk is about to be parsed and rendered (reached once per message, in UID order, one at a
+     * time, though possibly from a helper thread).
+     */
     PREPARING,
     /** A chunk is committed; its server actions are queued but not applied. */
     COMMITTED,

@@ -36,9 +36,10 @@ final class ChunkDrain {
     private final String mailbox;
     private final AfterFetch afterFetch;
     private final Path spoolDir;
+    private final Helpers helpers;
 
     ChunkDrain(Fenced fenced, ActionApplier actions, Ingest ingest, Checkpoints checkpoints, Clock clock,
-            String mailbox, AfterFetch afterFetch, Path spoolDir) {
+            String mailbox, AfterFetch afterFetch, Path spoolDir, Helpers helpers) {
         this.fenced = fenced;
         this.actions = actions;
         this.ingest = ingest;
@@ -47,6 +48,7 @@ final class ChunkDrain {
         this.mailbox = mailbox;
         this.afterFetch = afterFetch;
         this.spoolDir = spoolDir;
+        this.helpers = helpers;
     }
 
     /**
@@ -93,7 +95,7 @@ final class ChunkDrain {
             }
             checkpoints.reached(Checkpoint.FETCHED);
             return prepare(new Received(folderName, chunk, List.of(), fetched, Map.of(), headers, Optional.empty(),
-                    spool), chunk);
+                    spool), chunk, helpers);
         } catch (RuntimeException | Error e) {
             spool.close();
             throw e;
@@ -101,42 +103,53 @@ final class ChunkDrain {
     }
 
     /**
-     * Prepares once more, from the message the heap could not hold on, a chunk received while the chunk before it
-     * was still held for its commit: with that one's messages let go, the message may well fit (once it did not,
-     * it is set aside as before). The same bodies, nothing fetched again; the chunk is closed if this fails.
+     * Prepares once more, alone, from the message the heap could not hold on: it was prepared beside others (the
+     * helpers' messages, and the chunk before it, still held for its commit), and with those let go it may well
+     * fit (once it does not, it is set aside as before). The same bodies, nothing fetched again; the chunk is
+     * closed if this fails.
      */
     Received retryCannotHold(Received chunk) {
         List<Item> items = chunk.items();
-        try {
-            return prepare(chunk, items.subList(items.indexOf(chunk.cannotHold().orElseThrow()), items.size()));
+        try (Helpers alone = Helpers.none()) {
+            return prepare(chunk, items.subList(items.indexOf(chunk.cannotHold().orElseThrow()), items.size()), alone);
         } catch (RuntimeException | Error e) {
             chunk.close();
             throw e;
         }
     }
 
-    /** Prepares {@code todo} (the chunk's items from some on), keeping what was prepared before them. */
-    private Received prepare(Received chunk, List<Item> todo) {
+    /**
+     * Prepares {@code todo} (the chunk's items from some on), keeping what was prepared before them, on this thread
+     * and {@code helpers} at once. The outcomes are read in UID order, as one thread preparing them in turn
+     * would meet them: the first message the heap could not hold ends the chunk there, and the first that failed
+     * otherwise fails it.
+     */
+    private Received prepare(Received chunk, List<Item> todo, Helpers helpers) {
         Map<Long, Content> bodies = new HashMap<>();
         for (RawMessage raw : chunk.fetched().messages()) {
             bodies.put(raw.uid(), raw.content());
         }
+        List<Item> present = todo.stream().filter(item -> bodies.containsKey(item.uid())).toList();
+        List<Helpers.Outcome<Prepared>> outcomes = helpers.run(present.size(),
+                i -> checkpoints.reached(Checkpoint.PREPARING),
+                i -> ingest.prepare(bodies.get(present.get(i).uid()), chunk.spool()));
         Map<Long, Prepared> prepared = new LinkedHashMap<>(chunk.prepared());
         Optional<Item> cannotHold = Optional.empty();
-        for (Item item : todo) {
-            Content body = bodies.get(item.uid());
-            if (body == null) {
-                continue;
-            }
-            try {
-                checkpoints.reached(Checkpoint.PREPARING);
-                prepared.put(item.uid(), ingest.prepare(body, chunk.spool()));
-            } catch (OutOfMemoryError e) {
+        for (int i = 0; i < present.size(); i++) {
+            Item item = present.get(i);
+            Helpers.Outcome<Prepared> outcome = outcomes.get(i);
+            // No outcome at all, before any failure: the heap ran out even for recording one.
+            if (outcome == null || outcome.failure() instanceof OutOfMemoryError) {
                 cannotHold = Optional.of(item); // what came before it is committed; it is set aside
                 break;
-            } catch (RuntimeException e) {
+            }
+            if (outcome.failure() instanceof RuntimeException e) {
                 throw new MessageFailure(chunk.folderName(), item.uid(), e.getMessage(), e);
             }
+            if (outcome.failure() instanceof Error e) {
+                throw e;
+            }
+            prepared.put(item.uid(), outcome.value());
         }
         return new Received(chunk.folderName(), chunk.items(), handled(chunk.items(), chunk.fetched(), bodies,
                 cannotHold), chunk.fetched(), prepared, chunk.headers(), cannotHold, chunk.spool());

@@ -165,10 +165,9 @@ final class FolderDrain {
                     arrived.close();
                     throw e;
                 }
-                boolean heldBoth = previous != null;
                 previous = null; // its messages go now: the heap they held may be what the next message needed
-                ChunkDrain.Received received = arrived.cannotHold().isPresent() && heldBoth
-                        ? chunks.retryCannotHold(arrived) : arrived;
+                ChunkDrain.Received received = arrived.cannotHold().isPresent() ? chunks.retryCannotHold(arrived)
+                        : arrived;
                 FolderState state = progress.state;
                 long holdBelow = progress.holdBelow;
                 inFlight = new InFlight(received, writer.submit(() -> chunks.store(received, state, holdBelow, budget,

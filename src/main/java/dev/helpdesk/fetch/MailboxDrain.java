@@ -96,7 +96,8 @@ public final class MailboxDrain {
     private MailboxReport folders(MailboxConfig mailbox, Lease lease, Fenced fenced, Heartbeat beat,
             boolean onlyRequested, Tally tally, Instant start) {
         // The lease goes with the login: a refreshed token's cache is saved under it, or refused once it is lost.
-        try (MailSession session = connector.connect(mailbox, lease)) {
+        try (MailSession session = connector.connect(mailbox, lease);
+                Helpers helpers = Helpers.forMailbox(mailbox.name())) {
             beat.onLoss(session::abort);
             Optional<String> impossible = ActionCheck.problem(session, mailbox);
             if (impossible.isPresent()) {
@@ -104,7 +105,7 @@ public final class MailboxDrain {
             }
             ActionApplier actions = new ActionApplier(fenced, checkpoints, mailbox.name(), mailbox.afterFetch());
             ChunkDrain chunks = new ChunkDrain(fenced, actions, ingests.forMailbox(mailbox), checkpoints, clock,
-                    mailbox.name(), mailbox.afterFetch(), settings.spoolDir());
+                    mailbox.name(), mailbox.afterFetch(), settings.spoolDir(), helpers);
             FolderDrain drain = new FolderDrain(fenced, actions, chunks,
                     new UidValidityRecovery(fenced, clock, mailbox.name()), settings.tuning(), mailbox.name());
             Budget budget = new Budget(settings.limits(), clock, progress, mailbox.name());

@@ -72,8 +72,8 @@ public final class Spool implements AutoCloseable {
         return new ContentSink(this);
     }
 
-    /** A new empty file in this spool's directory, created on first use. */
-    Path newFile() throws IOException {
+    /** A new empty file in this spool's directory, created on first use; a chunk's messages are prepared at once. */
+    synchronized Path newFile() throws IOException {
         if (parent == null) {
             throw new IOException("an in-memory spool holds at most " + memoryLimit() + " bytes");
         }
@@ -86,13 +86,13 @@ public final class Spool implements AutoCloseable {
     }
 
     /** The directory files went to, if any did. */
-    Optional<Path> directory() {
+    synchronized Optional<Path> directory() {
         return Optional.ofNullable(dir);
     }
 
     /** Deletes every file this spool wrote; content read from them afterwards fails. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (dir == null) {
             return;
         }

@@ -104,7 +104,8 @@ class MailboxFailureTest {
 
     @Test
     void aMessageThatCannotBeHeldIsSetAsideAndOnlyItsMailboxFails() {
-        List<MailboxReport> reports = fetch(failing(Checkpoint.PREPARING, 3,
+        // UID 3 fails to fit twice: beside the other messages of its chunk, then alone.
+        List<MailboxReport> reports = fetch(failing(Checkpoint.PREPARING, Set.of(3, 4),
                 new OutOfMemoryError("Java heap space (injected)")));
 
         MailboxReport support = reports.get(0);
@@ -131,6 +132,18 @@ class MailboxFailureTest {
         CliRun fetched = harness.run("skipped", "fetch", "--all");
         assertEquals(0, fetched.code(), fetched.toString());
         assertEquals(6, harness.count("SELECT count(*) FROM messages WHERE mailbox = 'support'"));
+        assertEquals(0, harness.duplicateMessages());
+    }
+
+    /** Prepared beside the other messages of its chunk (on helper threads too), UID 3 gets one more try alone. */
+    @Test
+    void aMessageTheHeapCouldNotHoldBesideTheOthersOfItsChunkIsTriedAgainAlone() {
+        List<MailboxReport> reports = fetch(failing(Checkpoint.PREPARING, 3,
+                new OutOfMemoryError("Java heap space (injected)")));
+
+        assertEquals(Outcome.OK, reports.get(0).outcome(), reports.get(0).toString());
+        assertEquals(6, harness.count("SELECT count(*) FROM messages WHERE mailbox = 'support'"));
+        assertEquals(0, harness.count("SELECT count(*) FROM set_aside"));
         assertEquals(0, harness.duplicateMessages());
     }
 
