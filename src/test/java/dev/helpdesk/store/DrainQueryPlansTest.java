@@ -1,31 +1,20 @@
 package dev.helpdesk.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.icegreen.greenmail.util.GreenMailUtil;
-import dev.helpdesk.auth.PasswordCredentials;
-import dev.helpdesk.auth.SecretReader;
-import dev.helpdesk.config.Config;
-import dev.helpdesk.config.ConfigLoader;
-import dev.helpdesk.fetch.Checkpoints;
 import dev.helpdesk.fetch.MailboxReport;
 import dev.helpdesk.fetch.Outcome;
-import dev.helpdesk.fetch.Tuning;
-import dev.helpdesk.lock.Locks;
-import dev.helpdesk.lock.ProcessIdentity;
-import dev.helpdesk.lock.SystemProcesses;
+import dev.helpdesk.fetch.QuarantineRetry;
 import dev.helpdesk.testing.FetchHarness;
-import dev.helpdesk.testing.Fetches;
 import dev.helpdesk.testing.SupportMailbox;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,9 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code SEARCH messages USING INDEX messages_by_message_id (mailbox=?)}, not SCAN, so a search by mailbox or
  * folder alone fails here as a scan does.
  *
- * <p>The drain is a real one: {@link Fetches#of} wires the fetch as the CLI does, from {@link FetchHarness}'s
- * GreenMail, onto a {@link Store} this test opened, so {@link Store#preparedSql()} is what that drain prepared
- * (two runs: the second meets mail stored by the first). Each text is then explained, unbound, on a plain
+ * <p>The drain is a real one: {@link DrainPaths} wires the fetch as the CLI does, from {@link FetchHarness}'s
+ * GreenMail, onto a {@link Store} this test opened, so {@link Store#preparedSql()} is what that drain prepared:
+ * two runs (the second meets mail stored by the first), then the rare paths, a refused after-fetch action,
+ * `skipped fetch`, `quarantine retry` and a changed UIDVALIDITY. Each text is then explained, unbound, on a plain
  * connection to the same file.
  */
 class DrainQueryPlansTest {
@@ -68,6 +58,20 @@ class DrainQueryPlansTest {
             "SELECT id, mailbox, folder, uidvalidity, uid, size, reason, detail, over_limit, headers, requested,"
                     + " set_aside_at_ms FROM set_aside WHERE mailbox = ? AND folder = ? AND uidvalidity = ? AND",
             "once a folder and run, the set-aside messages that now fit: only mail over the size limit is there");
+    /** The limits of every drain here: the big message is set aside, until `skipped fetch` asks for it. */
+    private static final String LIMITS = "\"limits\": { \"maxMessageSize\": \"100KB\" },";
+    /**
+     * A statement (by how it starts) that only one rare path prepares here, for each path: one missing means that
+     * path no longer ran, and its statements went unchecked.
+     */
+    private static final Map<String, String> RARE_PATHS = Map.of(
+            "UPDATE pending_actions SET attempts = attempts + 1", "a refused after-fetch action, queued with why",
+            "DELETE FROM set_aside WHERE id = ?", "skipped fetch: the set-aside message stored at last",
+            "UPDATE quarantine SET attempts = attempts + 1", "quarantine retry of input that still is not mail",
+            "UPDATE ledger SET outcome = ?, message_ref = ? WHERE outcome = 'quarantined'",
+            "quarantine retry of input that is mail now",
+            "SELECT id, message_id, size FROM messages WHERE mailbox = ? AND message_id IN (",
+            "UIDVALIDITY recovery: stored messages recognised by Message-ID");
     private static final Pattern READ = Pattern.compile("^(SCAN|SEARCH) (\\S+)(.*)$");
     /** The terms an index is searched by: {@code (mailbox=? AND sha256=?)}, before any LEFT-JOIN. */
     private static final Pattern CONSTRAINTS = Pattern.compile("\\(([^()]*)\\)");
@@ -76,30 +80,14 @@ class DrainQueryPlansTest {
     Path dir;
 
     @Test
-    void everyStatementOfADrainFindsItsRowsThroughAnIndex() throws SQLException {
+    void everyStatementOfADrainFindsItsRowsThroughAnIndex() throws Exception {
         Set<String> prepared;
         try (FetchHarness harness = new FetchHarness(dir)) {
-            harness.writeConfig("\"limits\": { \"maxMessageSize\": \"100KB\" },", "");
-            List<byte[]> mail = SupportMailbox.messages(7, 40); // threads, HTML, attachments, RFC 2047
-            mail.subList(0, 30).forEach(raw -> deliver(harness, raw));
-            deliver(harness, mail.get(3)); // the same bytes again: a duplicate
-            deliver(harness, message("<1.support@bench.example.org>", "Reused", "", "Not the first mail at all"));
-            deliver(harness, message("<big@example.org>", "Big", "", ("x".repeat(70) + "\r\n").repeat(2_200)));
-            deliver(harness, "no header section\r\n\r\n\u00ff\r\n".getBytes(StandardCharsets.ISO_8859_1));
-            harness.server().seedScenario(); // our reply, an auto-reply, an attachment, a non-ASCII subject
+            harness.writeConfig(LIMITS, "");
             try (Store store = harness.openStore()) {
-                MailboxReport first = fetch(harness, store);
-                assertTrue(first.outcome() == Outcome.QUARANTINED && first.counts().newMessages() == 37
-                        && first.counts().duplicates() == 1 && first.counts().setAside() == 1, first.toString());
-                mail.subList(30, 40).forEach(raw -> deliver(harness, raw)); // replies to stored conversations
-                deliver(harness, mail.get(5));
-                deliver(harness, message("<late@example.org>", "Late", "In-Reply-To: <2.support@bench.example.org>"
-                        + "\r\n", "A late reply"));
-                long reused = harness.count("SELECT conversation_id FROM messages WHERE subject = 'Reused'");
-                deliver(harness, message("<marked@example.org>", "Re: [#" + reused + "] Reused", "", "By marker"));
-                MailboxReport second = fetch(harness, store);
-                assertTrue(second.outcome() == Outcome.OK && second.counts().newMessages() == 12
-                        && second.counts().duplicates() == 1, second.toString());
+                DrainPaths paths = new DrainPaths(harness, store);
+                drainTwice(harness, paths);
+                takeTheRarePaths(harness, paths);
                 prepared = store.preparedSql();
             }
             Set<String> growing = growingTables(harness);
@@ -115,13 +103,69 @@ class DrainQueryPlansTest {
         }
     }
 
-    /** The drain reached every growing table and every allowed statement, and nothing was evicted unchecked. */
+    /** A first drain of every kind of mail, then a second one that meets what the first stored. */
+    private static void drainTwice(FetchHarness harness, DrainPaths paths) {
+        List<byte[]> mail = SupportMailbox.messages(7, 40); // threads, HTML, attachments, RFC 2047
+        mail.subList(0, 30).forEach(paths::deliver);
+        paths.deliver(mail.get(3)); // the same bytes again: a duplicate
+        paths.deliver(message("<1.support@bench.example.org>", "Reused", "", "Not the first mail at all"));
+        paths.deliver(message("<big@example.org>", "Big", "", ("x".repeat(70) + "\r\n").repeat(2_200)));
+        paths.deliver("no header section\r\n\r\n\u00ff\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        harness.server().seedScenario(); // our reply, an auto-reply, an attachment, a non-ASCII subject
+        MailboxReport first = paths.fetch();
+        assertTrue(first.outcome() == Outcome.QUARANTINED && first.counts().newMessages() == 37
+                && first.counts().duplicates() == 1 && first.counts().setAside() == 1, first.toString());
+        mail.subList(30, 40).forEach(paths::deliver); // replies to stored conversations
+        paths.deliver(mail.get(5));
+        paths.deliver(message("<late@example.org>", "Late", "In-Reply-To: <2.support@bench.example.org>\r\n",
+                "A late reply"));
+        long reused = harness.count("SELECT conversation_id FROM messages WHERE subject = 'Reused'");
+        paths.deliver(message("<marked@example.org>", "Re: [#" + reused + "] Reused", "", "By marker"));
+        MailboxReport second = paths.fetch();
+        assertTrue(second.outcome() == Outcome.OK && second.counts().newMessages() == 12
+                && second.counts().duplicates() == 1, second.toString());
+    }
+
+    /**
+     * What a plain drain never does, each checked to have done its work: a refused after-fetch action, `skipped
+     * fetch` of the big message set aside, `quarantine retry`, and a folder drained again after its UIDVALIDITY
+     * changed. Rare, but each statement of theirs reads the same growing tables.
+     */
+    private static void takeTheRarePaths(FetchHarness harness, DrainPaths paths) throws InterruptedException {
+        paths.deliver(message("<refused@example.org>", "Refused", "", "Its mark-seen is refused"));
+        MailboxReport refused = paths.fetchRefusingTheAction();
+        assertTrue(refused.outcome() == Outcome.ACTION_REFUSED && refused.counts().newMessages() == 1,
+                refused.toString());
+        MailboxReport setAside = paths.fetchSetAside(); // and the refused mark-seen, the server willing now
+        assertTrue(setAside.outcome() == Outcome.OK && setAside.counts().newMessages() == 1
+                && setAside.counts().actionsApplied() == 2, setAside.toString());
+        List<QuarantineRetry.Attempt> retried = paths.retryQuarantine(message("<older@example.org>", "Older", "",
+                "An older parser failed on it"));
+        assertEquals(List.of(false, true), retried.stream().map(QuarantineRetry.Attempt::stored).toList(),
+                retried.toString());
+        harness.writeConfig(LIMITS, "\"folders\": [\"Support\"],");
+        long before = paths.refillFolder("Support");
+        MailboxReport support = paths.fetch();
+        assertTrue(support.outcome() == Outcome.OK && support.counts().duplicates() == 52
+                && support.counts().setAside() == 1, support.toString()); // the big one, over the limit again
+        assertNotEquals(before, paths.refillFolder("Support"), "the folder really got a new UIDVALIDITY");
+        MailboxReport recovered = paths.fetch();
+        assertTrue(recovered.outcome() == Outcome.OK && recovered.counts().recovered() == 53
+                && recovered.counts().newMessages() == 0, recovered.toString());
+    }
+
+    /**
+     * The drain reached every growing table, every allowed statement and every rare path, and nothing was evicted
+     * unchecked.
+     */
     private static void assertChecksSomething(Set<String> prepared, Set<String> growing) {
         assertTrue(prepared.size() >= 15 && prepared.size() < Statements.MAX, prepared.size() + " statements");
         assertEquals(List.of(), growing.stream().filter(table -> prepared.stream().noneMatch(
                 sql -> sql.matches("(?s).*\\b" + table + "\\b.*"))).toList(), "growing tables no statement names");
         assertEquals(List.of(), ALLOWED.keySet().stream().filter(start -> prepared.stream().noneMatch(
                 sql -> sql.startsWith(start))).toList(), "allowed statements the drain no longer runs");
+        assertEquals(List.of(), RARE_PATHS.entrySet().stream().filter(path -> prepared.stream().noneMatch(
+                sql -> sql.startsWith(path.getKey()))).map(Map.Entry::getValue).toList(), "rare paths not taken");
     }
 
     /** What is wrong with the plan of {@code sql}, if anything: the statement, its plan and why. */
@@ -183,22 +227,10 @@ class DrainQueryPlansTest {
         }
     }
 
-    private static MailboxReport fetch(FetchHarness harness, Store store) {
-        Config config = new ConfigLoader(harness.env()).load(harness.config());
-        ProcessIdentity self = ProcessIdentity.current("test-host", "t");
-        return Fetches.of(config, store, new Locks(store, Clock.systemUTC(), new SystemProcesses(), self),
-                new PasswordCredentials(new SecretReader(harness.env())), self, Clock.systemUTC(),
-                Checkpoints.none(), new Tuning(8, Long.MAX_VALUE)).run(config.mailboxes()).get(0);
-    }
-
     private static byte[] message(String messageId, String subject, String headers, String body) {
         return ("From: Dana <dana@example.net>\r\nTo: support@example.com\r\nSubject: " + subject + "\r\n"
                 + "Date: Tue, 3 Nov 2026 09:00:00 +0000\r\nMessage-ID: " + messageId + "\r\n" + headers
                 + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n" + body + "\r\n")
                 .getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void deliver(FetchHarness harness, byte[] raw) {
-        harness.server().user().deliver(GreenMailUtil.newMimeMessage(new ByteArrayInputStream(raw)));
     }
 }
