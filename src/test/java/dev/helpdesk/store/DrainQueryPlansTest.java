@@ -57,7 +57,9 @@ class DrainQueryPlansTest {
             "the folder's actions not yet applied, all wanted: applied ones are deleted, so they are a chunk's",
             "SELECT id, mailbox, folder, uidvalidity, uid, size, reason, detail, over_limit, headers, requested,"
                     + " set_aside_at_ms FROM set_aside WHERE mailbox = ? AND folder = ? AND uidvalidity = ? AND",
-            "once a folder and run, the set-aside messages that now fit: only mail over the size limit is there");
+            "once a folder and run, the set-aside messages that now fit: only mail over the size limit is there",
+            "DELETE FROM set_aside WHERE mailbox = ? AND folder = ? AND uidvalidity <> ?",
+            "once per UIDVALIDITY change, and every row it reads it deletes: mail of the old UIDVALIDITY");
     /** The limits of every drain here: the big message is set aside, until `skipped fetch` asks for it. */
     private static final String LIMITS = "\"limits\": { \"maxMessageSize\": \"100KB\" },";
     /**
