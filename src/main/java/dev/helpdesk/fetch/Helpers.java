@@ -32,8 +32,8 @@ final class Helpers implements AutoCloseable {
     }
 
     /** As many helpers as the machine has cores besides the calling thread's, at most {@value #MAX}. */
-    static Helpers forMailbox(String mailbox) {
-        return start(mailbox, Math.min(MAX, Runtime.getRuntime().availableProcessors() - 1));
+    static int spareCores() {
+        return Math.max(0, Math.min(MAX, Runtime.getRuntime().availableProcessors() - 1));
     }
 
     /** No helpers: the calling thread does every step. */

@@ -97,7 +97,7 @@ public final class MailboxDrain {
             boolean onlyRequested, Tally tally, Instant start) {
         // The lease goes with the login: a refreshed token's cache is saved under it, or refused once it is lost.
         try (MailSession session = connector.connect(mailbox, lease);
-                Helpers helpers = Helpers.forMailbox(mailbox.name())) {
+                Helpers helpers = Helpers.start(mailbox.name(), settings.tuning().helpers())) {
             beat.onLoss(session::abort);
             Optional<String> impossible = ActionCheck.problem(session, mailbox);
             if (impossible.isPresent()) {

@@ -45,6 +45,9 @@ import dev.helpdesk.testing.StoreEngine;
 @ParameterizedClass
 @EnumSource(StoreEngine.class)
 class MailboxFailureTest {
+    /** Messages are prepared on helper threads too, however many cores the machine running the test has. */
+    private static final int HELPERS = 2;
+
     @Parameter
     StoreEngine engine;
 
@@ -73,7 +76,7 @@ class MailboxFailureTest {
     }
 
     private List<MailboxReport> fetch(Checkpoints checkpoints) {
-        return fetch(checkpoints, Tuning.DEFAULT);
+        return fetch(checkpoints, new Tuning(100, 16L * 1024 * 1024, HELPERS));
     }
 
     private List<MailboxReport> fetch(Checkpoints checkpoints, Tuning tuning) {
@@ -154,7 +157,7 @@ class MailboxFailureTest {
     @Test
     void aMessageTheHeapCouldNotHoldBesideTheCommittingChunkIsTriedAgainOnceThatIsDone() {
         List<MailboxReport> reports = fetch(failing(Checkpoint.PREPARING, 3,
-                new OutOfMemoryError("Java heap space (injected)")), new Tuning(2, Long.MAX_VALUE));
+                new OutOfMemoryError("Java heap space (injected)")), new Tuning(2, Long.MAX_VALUE, HELPERS));
 
         assertEquals(Outcome.OK, reports.get(0).outcome(), reports.get(0).toString());
         assertEquals(6, harness.count("SELECT count(*) FROM messages WHERE mailbox = 'support'"));
@@ -165,7 +168,7 @@ class MailboxFailureTest {
     @Test
     void aMessageThatStillCannotBeHeldOnItsSecondTryIsSetAside() {
         List<MailboxReport> reports = fetch(failing(Checkpoint.PREPARING, Set.of(3, 4),
-                new OutOfMemoryError("Java heap space (injected)")), new Tuning(2, Long.MAX_VALUE));
+                new OutOfMemoryError("Java heap space (injected)")), new Tuning(2, Long.MAX_VALUE, HELPERS));
 
         assertEquals(Outcome.FAILED, reports.get(0).outcome(), reports.get(0).toString());
         assertTrue(reports.get(0).error().orElseThrow().startsWith("UID 3 in folder \"INBOX\": too large to hold"
