@@ -18,8 +18,9 @@ import java.util.function.IntFunction;
  */
 final class Helpers implements AutoCloseable {
     /**
-     * On two cores one helper already leaves the draining thread waiting for the writer's commits (0.67 s of a
-     * 3.3 s drain): more than three could only wait longer.
+     * Measured on two cores only, where one helper already leaves the draining thread waiting for the writer's
+     * commits (0.67 s of a 3.3 s drain). The writer, one thread, bounds what more helpers can give: a few, not one
+     * per core of a big machine.
      */
     private static final int MAX = 3;
 
