@@ -69,6 +69,22 @@ class HelpdeskJarIT {
     }
 
     @Test
+    void sqliteJdbcLoadsItsLibraryFromTheCacheInsteadOfExtractingItAtEveryStart() throws Exception {
+        // A temp directory that cannot exist: sqlite-jdbc could not extract its library there, so the store
+        // opens only if the library comes from ~/.cache/helpdesk (without it, both runs exit 1).
+        Path noTmp = Files.writeString(dir.resolve("not-a-directory"), "").resolve("tmp");
+        for (String command : List.of("init", "status")) { // the first run copies it there, the second finds it
+            Result result = run(dir, List.of(ChildJvm.javaBinary(), "-Djava.io.tmpdir=" + noTmp, "-jar",
+                    JAR.toAbsolutePath().toString(), "--config", dir.resolve("config.json").toString(), command));
+            assertEquals(0, result.code(), command + ": " + result.err()); // sqlite-jdbc still logs it cannot list it
+        }
+        try (var cached = Files.list(dir.resolve("home/.cache/helpdesk"))) {
+            assertTrue(cached.anyMatch(file -> file.getFileName().toString().startsWith("libsqlitejdbc-")),
+                    "the library is in ~/.cache/helpdesk");
+        }
+    }
+
+    @Test
     void slf4jSimpleIsBoundInTheJarSoVerboseLogsAppearOnStderr() throws Exception {
         // msal4j's slf4j-api 1.7 would bind no logger at all: this is the STACK.md trap, checked in the jar.
         Result verbose = jar("--config", dir.resolve("config.json").toString(), "-v", "init");
