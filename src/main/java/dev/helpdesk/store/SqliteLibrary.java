@@ -2,12 +2,14 @@ package dev.helpdesk.store;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
@@ -64,8 +66,9 @@ public final class SqliteLibrary {
             Path part = Files.createTempFile(cacheDir, "libsqlitejdbc-", ".part",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             try {
-                try (OutputStream out = Files.newOutputStream(part)) { // keeps the private mode it was made with
-                    in.transferTo(out);
+                try (FileChannel file = FileChannel.open(part, StandardOpenOption.WRITE)) { // keeps its private mode
+                    in.transferTo(Channels.newOutputStream(file));
+                    file.force(true); // on disk before its name: a power cut must not leave a short library there
                 }
                 try {
                     Files.move(part, library, StandardCopyOption.ATOMIC_MOVE);
