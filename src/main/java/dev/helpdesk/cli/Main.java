@@ -75,14 +75,19 @@ public final class Main {
         return command.length() <= 200 ? command : command.substring(0, 199) + "…";
     }
 
-    /** helpdesk's cache directory, where the launcher keeps its class-data archive too. */
+    /**
+     * helpdesk's cache directory, as the launcher (scripts/lib/launcher.sh) finds it for its class-data archive:
+     * {@code $XDG_CACHE_HOME/helpdesk}, else {@code ~/.cache/helpdesk} unless home is {@code /}; none when that is
+     * not an absolute path.
+     */
     private static Optional<Path> cacheDir(Map<String, String> env) {
         String xdg = env.getOrDefault("XDG_CACHE_HOME", "");
-        if (!xdg.isEmpty()) {
-            return Optional.of(Path.of(xdg, "helpdesk"));
-        }
         String home = env.getOrDefault("HOME", "");
-        return home.isEmpty() ? Optional.empty() : Optional.of(Path.of(home, ".cache", "helpdesk"));
+        if (xdg.isEmpty() && (home.isEmpty() || home.equals("/"))) {
+            return Optional.empty();
+        }
+        Path dir = xdg.isEmpty() ? Path.of(home, ".cache", "helpdesk") : Path.of(xdg, "helpdesk");
+        return dir.isAbsolute() ? Optional.of(dir) : Optional.empty();
     }
 
     private static PrintWriter writer(java.io.PrintStream stream) {
