@@ -1,39 +1,75 @@
 package dev.helpdesk.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
-/** Assembles the command tree with its collaborators and the handlers that own output on failure. */
+/**
+ * Assembles the command tree with its collaborators and the handlers that own output on failure. picocli reads a
+ * command's annotations when it is added, about 90 ms of a 0.4 s cron tick for all twenty: a run gets the root and
+ * the one command its arguments certainly name, and the whole tree only when it shows or walks it.
+ */
 final class Commands {
+    /** A command under the root; {@code readsTree}: it shows or walks the whole tree (help, man, completion). */
+    private record Sub(String name, List<String> aliases, boolean readsTree, Function<Wiring, Object> make) {
+        Sub(String name, Function<Wiring, Object> make) {
+            this(name, List.of(), false, make);
+        }
+    }
+
+    /** The commands under the root, in the order its help lists them. */
+    private static final List<Sub> SUBCOMMANDS = List.of(
+            new Sub("help", List.of(), true, wiring -> new CommandLine.HelpCommand()),
+            new Sub("init", InitCommand::new),
+            new Sub("fetch", FetchCommand::new),
+            new Sub("status", StatusCommand::new),
+            new Sub("runs", RunsCommand::new),
+            new Sub("check", CheckCommand::new),
+            new Sub("metrics", MetricsCommand::new),
+            new Sub("conversations", List.of("tickets"), false, ConversationsCommand::new),
+            new Sub("quarantine", QuarantineCommand::new),
+            new Sub("skipped", SkippedCommand::new),
+            new Sub("mailbox", wiring -> new CommandLine(new MailboxCommand())
+                    .addSubcommand("test", new MailboxTestCommand(wiring))),
+            new Sub("lock", wiring -> new CommandLine(new LockCommand())
+                    .addSubcommand("show", new LockShowCommand(wiring))
+                    .addSubcommand("release", new LockReleaseCommand(wiring))),
+            new Sub("store", wiring -> new CommandLine(new StoreCommand())
+                    .addSubcommand("copy", new StoreCopyCommand(wiring))),
+            new Sub("auth", AuthCommand::tree),
+            new Sub("completion", List.of(), true, wiring -> new CompletionCommand()),
+            new Sub("mailbox-names", MailboxNamesCommand::new),
+            new Sub("man", List.of(), true, ManCommand::new));
+
     private Commands() {
     }
 
+    /** The whole tree. */
     static CommandLine build(Wiring wiring, PrintWriter out, PrintWriter err) {
-        CommandLine lock = new CommandLine(new LockCommand())
-                .addSubcommand("show", new LockShowCommand(wiring))
-                .addSubcommand("release", new LockReleaseCommand(wiring));
-        CommandLine store = new CommandLine(new StoreCommand())
-                .addSubcommand("copy", new StoreCopyCommand(wiring));
-        CommandLine mailbox = new CommandLine(new MailboxCommand())
-                .addSubcommand("test", new MailboxTestCommand(wiring));
-        CommandLine root = new CommandLine(new HelpdeskCommand(wiring))
-                .addSubcommand("help", new CommandLine.HelpCommand())
-                .addSubcommand("init", new InitCommand(wiring))
-                .addSubcommand("fetch", new FetchCommand(wiring))
-                .addSubcommand("status", new StatusCommand(wiring))
-                .addSubcommand("runs", new RunsCommand(wiring))
-                .addSubcommand("check", new CheckCommand(wiring))
-                .addSubcommand("metrics", new MetricsCommand(wiring))
-                .addSubcommand("conversations", new ConversationsCommand(wiring), "tickets")
-                .addSubcommand("quarantine", new QuarantineCommand(wiring))
-                .addSubcommand("skipped", new SkippedCommand(wiring))
-                .addSubcommand("mailbox", mailbox)
-                .addSubcommand("lock", lock)
-                .addSubcommand("store", store)
-                .addSubcommand("auth", AuthCommand.tree(wiring))
-                .addSubcommand("completion", new CompletionCommand())
-                .addSubcommand("mailbox-names", new MailboxNamesCommand(wiring))
-                .addSubcommand("man", new ManCommand(wiring));
+        return assemble(new CommandLine(new HelpdeskCommand(wiring)), wiring, out, err, SUBCOMMANDS);
+    }
+
+    /**
+     * The tree a run of {@code args} needs: the root and the command they name, when picocli would certainly read
+     * them so; else the whole tree (the root's help, `help`, `man`, `completion`, and an unknown command, whose
+     * suggestions come from the others).
+     */
+    static CommandLine forRun(Wiring wiring, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine root = new CommandLine(new HelpdeskCommand(wiring));
+        return assemble(root, wiring, out, err, named(root.getCommandSpec(), List.of(args)).map(List::of)
+                .orElse(SUBCOMMANDS));
+    }
+
+    private static CommandLine assemble(CommandLine root, Wiring wiring, PrintWriter out, PrintWriter err,
+            List<Sub> subcommands) {
+        for (Sub sub : subcommands) {
+            root.addSubcommand(sub.name(), sub.make().apply(wiring), sub.aliases().toArray(String[]::new));
+        }
+        // Set once every command is in: picocli hands these down to the subcommands it has.
         // Colours off: picocli turns them on by itself on a Unix terminal, and the net below would show them as \x1B[...
         root.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         root.setOut(TerminalWriter.wrap(out));
@@ -43,6 +79,40 @@ final class Commands {
         root.setExecutionExceptionHandler((failure, commandLine, parseResult) ->
                 failed(failure, commandLine, wiring.verbose()));
         return root;
+    }
+
+    /**
+     * The command {@code args} name, when every argument before it is one of the root's options (other than help
+     * and version) or the value of one, exactly as picocli reads them; a command name where a value is expected, a
+     * cluster of flags or anything else gives none, and so the whole tree.
+     */
+    private static Optional<Sub> named(CommandSpec root, List<String> args) {
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            Optional<Sub> sub = find(arg);
+            if (sub.isPresent()) {
+                return sub.filter(candidate -> !candidate.readsTree());
+            }
+            int equals = arg.indexOf('=');
+            OptionSpec option = arg.startsWith("-") ? root.findOption(equals < 0 ? arg : arg.substring(0, equals))
+                    : null;
+            if (option == null || option.usageHelp() || option.versionHelp()
+                    || option.arity().min() != option.arity().max()) {
+                return Optional.empty();
+            }
+            if (equals < 0) {
+                for (int value = 0; value < option.arity().min(); value++) {
+                    if (++i < args.size() && find(args.get(i)).isPresent()) {
+                        return Optional.empty(); // picocli refuses a command's name as an option's value
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Sub> find(String name) {
+        return SUBCOMMANDS.stream().filter(sub -> sub.name().equals(name) || sub.aliases().contains(name)).findFirst();
     }
 
     /** One line saying what was wrong, one saying where help is; exit 2. */

@@ -58,7 +58,7 @@ public final class Main {
         Wiring wiring = new Wiring(env, clock, new SystemProcesses(),
                 ProcessIdentity.current(host, abbreviate(command)), VersionProvider.version(), terminal);
         try {
-            return Commands.build(wiring, out, err).execute(args);
+            return Commands.forRun(wiring, out, err, args).execute(args);
         } catch (OutOfMemoryError e) {
             // picocli passes Errors through; a fetch catches its own per mailbox, a reading command lands here.
             err.println("helpdesk: ran out of memory (a heap of " + Runtime.getRuntime().maxMemory() / (1024 * 1024)
