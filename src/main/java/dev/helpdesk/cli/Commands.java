@@ -55,13 +55,12 @@ final class Commands {
 
     /**
      * The tree a run of {@code args} needs: the root and the command they name, when picocli would certainly read
-     * them so; else the whole tree (the root's help, `help`, `man`, `completion`, and an unknown command, whose
-     * suggestions come from the others).
+     * them so (the root alone for its version); else the whole tree (the root's help, `help`, `man`, `completion`,
+     * and an unknown command, whose suggestions come from the others).
      */
     static CommandLine forRun(Wiring wiring, PrintWriter out, PrintWriter err, String... args) {
         CommandLine root = new CommandLine(new HelpdeskCommand(wiring));
-        return assemble(root, wiring, out, err, named(root.getCommandSpec(), List.of(args)).map(List::of)
-                .orElse(SUBCOMMANDS));
+        return assemble(root, wiring, out, err, needed(root.getCommandSpec(), List.of(args)));
     }
 
     private static CommandLine assemble(CommandLine root, Wiring wiring, PrintWriter out, PrintWriter err,
@@ -69,8 +68,8 @@ final class Commands {
         for (Sub sub : subcommands) {
             root.addSubcommand(sub.name(), sub.make().apply(wiring), sub.aliases().toArray(String[]::new));
         }
-        // Set once every command is in: picocli hands these down to the subcommands it has.
-        // Colours off: picocli turns them on by itself on a Unix terminal, and the net below would show them as \x1B[...
+        // Set once every command is in: picocli hands these down to the subcommands it has. Colours off: picocli
+        // turns them on by itself on a Unix terminal, and the net below would show them as \x1B[...
         root.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         root.setOut(TerminalWriter.wrap(out));
         root.setErr(TerminalWriter.wrap(err));
@@ -82,33 +81,34 @@ final class Commands {
     }
 
     /**
-     * The command {@code args} name, when every argument before it is one of the root's options (other than help
-     * and version) or the value of one, exactly as picocli reads them; a command name where a value is expected, a
-     * cluster of flags or anything else gives none, and so the whole tree.
+     * The commands a run needs: the one {@code args} name, when every argument before it is one of the root's
+     * options or the value of one, exactly as picocli reads them; none for the root's version alone. A command's
+     * name where a value is expected, the root's help, a cluster of flags or anything else needs the whole tree.
      */
-    private static Optional<Sub> named(CommandSpec root, List<String> args) {
+    private static List<Sub> needed(CommandSpec root, List<String> args) {
+        boolean version = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             Optional<Sub> sub = find(arg);
             if (sub.isPresent()) {
-                return sub.filter(candidate -> !candidate.readsTree());
+                return version || sub.get().readsTree() ? SUBCOMMANDS : List.of(sub.get());
             }
             int equals = arg.indexOf('=');
             OptionSpec option = arg.startsWith("-") ? root.findOption(equals < 0 ? arg : arg.substring(0, equals))
                     : null;
-            if (option == null || option.usageHelp() || option.versionHelp()
-                    || option.arity().min() != option.arity().max()) {
-                return Optional.empty();
+            if (option == null || option.usageHelp() || option.arity().min() != option.arity().max()) {
+                return SUBCOMMANDS;
             }
+            version |= option.versionHelp();
             if (equals < 0) {
                 for (int value = 0; value < option.arity().min(); value++) {
                     if (++i < args.size() && find(args.get(i)).isPresent()) {
-                        return Optional.empty(); // picocli refuses a command's name as an option's value
+                        return SUBCOMMANDS; // picocli refuses a command's name as an option's value
                     }
                 }
             }
         }
-        return Optional.empty();
+        return version ? List.of() : SUBCOMMANDS;
     }
 
     private static Optional<Sub> find(String name) {

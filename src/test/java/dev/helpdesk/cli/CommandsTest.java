@@ -30,13 +30,15 @@ class CommandsTest {
         assertEquals(Set.of("conversations", "tickets"), built("tickets", "list"));
         assertEquals(Set.of("lock"), built("lock", "show"));
         assertEquals(Set.of("status"), built("-q", "status", "help"));
+        assertEquals(Set.of(), built("--version"));
+        assertEquals(Set.of(), built("-q", "-V"));
     }
 
     @Test
     void theWholeTreeWhenARunShowsItOrTheCommandIsNotCertain() {
         Set<String> whole = Commands.build(wiring, sink(), sink()).getSubcommands().keySet();
         for (List<String> args : List.of(List.<String>of(), List.of("--help"), List.of("-h", "fetch"),
-                List.of("--version"), List.of("help", "fetch"), List.of("man"), List.of("completion"),
+                List.of("--version", "fetch"), List.of("help", "fetch"), List.of("man"), List.of("completion"),
                 List.of("fetc"), List.of("-vq", "fetch"), List.of("--config", "fetch", "status"),
                 List.of("--config"), List.of("--", "fetch"), List.of("--bogus", "fetch"), List.of("-", "fetch"),
                 List.of("conversation", "list"))) {
@@ -52,6 +54,10 @@ class CommandsTest {
         runs.add(List.of("--config", "/nowhere.json", "status", "--json", "extra"));
         runs.add(List.of("check", "--mailbox"));
         runs.add(List.of("tickets", "lst"));
+        runs.add(List.of("--version"));
+        runs.add(List.of("--config", "/nowhere.json", "-V"));
+        runs.add(List.of("-V", "fetch"));
+        runs.add(List.of());
         for (List<String> args : runs) {
             String[] argv = args.toArray(String[]::new);
             assertEquals(outcome(true, argv), outcome(false, argv), args.toString());
