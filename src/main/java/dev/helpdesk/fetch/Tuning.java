@@ -14,7 +14,7 @@ public record Tuning(int chunkMessages, long chunkBytes, int helpers) {
             throw new IllegalArgumentException("chunks hold at least one message and one byte");
         }
         if (helpers < 0) {
-            throw new IllegalArgumentException("no fewer than no helpers: " + helpers);
+            throw new IllegalArgumentException("a negative number of helper threads: " + helpers);
         }
     }
 
