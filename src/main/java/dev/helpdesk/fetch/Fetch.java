@@ -66,15 +66,27 @@ public final class Fetch {
      * mailboxes, and each lock name's fence when it began (none where the admin's choice is never left to others).
      */
     private record Turn(boolean requested, Instant startBy, Optional<Locks.Fences> fences) {
-        /** True when a lease with this token means another run held the lock after this run began. */
-        boolean heldByAnotherSince(Lease lease) {
-            return fences.map(f -> f.movedOnBefore(lease)).orElse(false);
-        }
-
-        /** The fence of a mailbox another host has drained in this tick: since, or just before, this run began. */
-        Optional<LockTable.Fence> drainedInThisTick(String name, Locks locks) {
-            return fences.flatMap(f -> locks.drainedByAnotherHost(name).filter(fence -> fence.drainedAt()
-                    .filter(at -> !at.isBefore(f.readAt().minus(SAME_TICK))).isPresent()));
+        /**
+         * Why a free lock is left to another run, judged by its fence as the lock would be taken: another run held
+         * it since this one began (a token handed out since), or another host finished draining its mailbox in this
+         * tick (since, or just before, this run began). A run still holding it when this one began, and done only
+         * now, shows as the second.
+         */
+        Optional<String> leftToOthers(LockTable.Fence fence, String mailbox, Locks locks) {
+            if (fences.isEmpty()) {
+                return Optional.empty();
+            }
+            Locks.Fences began = fences.get();
+            if (locks.drainedByAnotherHost(fence)
+                    && !fence.drainedAt().orElseThrow().isBefore(began.readAt().minus(SAME_TICK))) {
+                return Optional.of("drained by " + fence.drainedBy().orElseThrow() + " in this tick (done at "
+                        + fence.drainedAt().orElseThrow() + "); left until the next");
+            }
+            if (fence.token() > began.token(lockName(mailbox))) {
+                return Optional.of("drained by another run since this one began; left until the next (`helpdesk runs"
+                        + " --mailbox " + mailbox + "` says which host)");
+            }
+            return Optional.empty();
         }
     }
 
@@ -223,25 +235,16 @@ public final class Fetch {
     }
 
     private MailboxReport fetchOne(MailboxConfig mailbox, Turn turn, Instant start) {
-        Optional<LockTable.Fence> thisTick = turn.drainedInThisTick(lockName(mailbox.name()), locks);
-        if (thisTick.isPresent()) {
-            return new MailboxReport(mailbox.name(), Outcome.ELSEWHERE, MailboxReport.Counts.NONE,
-                    Duration.between(start, clock.instant()), Optional.of("drained by "
-                            + thisTick.get().drainedBy().orElseThrow() + " in this tick (done at "
-                            + thisTick.get().drainedAt().orElseThrow() + "); left until the next"));
-        }
-        AcquireResult acquired = locks.acquire(lockName(mailbox.name()), lockTtl);
+        AcquireResult acquired = locks.acquire(lockName(mailbox.name()), lockTtl,
+                fence -> turn.leftToOthers(fence, mailbox.name(), locks).isPresent());
         if (acquired instanceof AcquireResult.Busy busy) {
             return busy(mailbox, busy.holder(), start);
         }
-        Lease lease = ((AcquireResult.Acquired) acquired).lease();
-        if (turn.heldByAnotherSince(lease)) {
-            locks.release(lease);
+        if (acquired instanceof AcquireResult.Left left) {
             return new MailboxReport(mailbox.name(), Outcome.ELSEWHERE, MailboxReport.Counts.NONE,
-                    Duration.between(start, clock.instant()), Optional.of("drained by another run since this one"
-                            + " began; left until the next (`helpdesk runs --mailbox " + mailbox.name()
-                            + "` says which host)"));
+                    Duration.between(start, clock.instant()), turn.leftToOthers(left.fence(), mailbox.name(), locks));
         }
+        Lease lease = ((AcquireResult.Acquired) acquired).lease();
         ((AcquireResult.Acquired) acquired).tookOver().ifPresent(old -> LOG.warn("mailbox {}: took over lock {} ({},"
                 + " was {})", mailbox.name(), lease.name(), old.holder(), old.verdict().label()));
         MailboxReport report;

@@ -11,6 +11,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -33,11 +34,24 @@ public final class Locks {
 
     /** Takes the lock, or says who holds it. One IMMEDIATE transaction: exactly one racer wins. */
     public AcquireResult acquire(String name, Duration ttl) {
+        return acquire(name, ttl, fence -> false);
+    }
+
+    /**
+     * As {@link #acquire(String, Duration)}, except that a free lock whose fence {@code leave} accepts is not taken
+     * ({@link AcquireResult.Left}, nothing written). The fence is read in the same transaction as the take, so no
+     * other run can finish its turn between the look and the take.
+     */
+    public AcquireResult acquire(String name, Duration ttl, Predicate<LockTable.Fence> leave) {
         return store.inTransaction(tx -> {
             Instant now = now();
             Optional<LockStatus> previous = tx.locks().find(name).map(row -> judge(row, now));
             if (previous.isPresent() && !previous.get().verdict().free()) {
                 return new AcquireResult.Busy(previous.get());
+            }
+            Optional<LockTable.Fence> fence = tx.locks().fence(name);
+            if (fence.filter(leave).isPresent()) {
+                return new AcquireResult.Left(fence.get());
             }
             long token = tx.locks().nextToken(name);
             Optional<PidSpace> pids = self.hostIdentity().pidSpace();
@@ -83,10 +97,9 @@ public final class Locks {
      * the store): a run's view of who took what, as it begins.
      */
     public record Fences(Instant readAt, Map<String, LockTable.Fence> byName) {
-        /** A lease handed out later with a token above the fence + 1 means someone else held the name between. */
-        public boolean movedOnBefore(Lease lease) {
-            return lease.token() > Optional.ofNullable(byName.get(lease.name())).map(LockTable.Fence::token).orElse(0L)
-                    + 1;
+        /** The last token handed out for {@code name} when these were read; 0 when it never had one. */
+        public long token(String name) {
+            return Optional.ofNullable(byName.get(name)).map(LockTable.Fence::token).orElse(0L);
         }
     }
 
@@ -95,14 +108,13 @@ public final class Locks {
     }
 
     /**
-     * When another host last finished draining under this name, if one did: read now, not from a snapshot. For
-     * sharing work only, where the host name is what counts: each cron run of one host may have a PID namespace
-     * of its own (a container per run), and two hosts sharing a name at worst drain a mailbox twice. Who may
-     * take a lock over is never judged by the name (see {@link #verdictOf}).
+     * Whether another host last finished draining under this fence's name. For sharing work only, where the host
+     * name is what counts: each cron run of one host may have a PID namespace of its own (a container per run),
+     * and two hosts sharing a name at worst drain a mailbox twice. Who may take a lock over is never judged by the
+     * name (see {@link #verdictOf}).
      */
-    public Optional<LockTable.Fence> drainedByAnotherHost(String name) {
-        return store.read(tx -> tx.locks().fence(name))
-                .filter(fence -> fence.drainedBy().filter(host -> !host.equals(self.host())).isPresent());
+    public boolean drainedByAnotherHost(LockTable.Fence fence) {
+        return fence.drainedBy().filter(host -> !host.equals(self.host())).isPresent();
     }
 
     /** Every lock row with its verdict, judged now; reads a snapshot, so it never waits for a writer. */

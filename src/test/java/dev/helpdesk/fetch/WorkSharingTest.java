@@ -161,6 +161,37 @@ class WorkSharingTest {
     }
 
     @Test
+    void aMailboxAnotherHostWasDrainingWhenThisRunBeganAndFinishedSinceIsLeftToIt() {
+        // web2 holds support's lease as this run begins (its token is the one this run reads), and finishes while
+        // this run drains sales, which waited longest. Its token tells nothing; its drain in this tick does.
+        try (Store store = harness.openStore()) {
+            store.inTransaction(tx -> {
+                tx.runs().add(new dev.helpdesk.store.RunTable.Run("support", T0.minusSeconds(60), T0.minusSeconds(59),
+                        "ok", 0, 0, 0, 0, 0, 0, 0, 0, 0, Optional.empty(), 1, "web9"));
+                return null;
+            });
+            locks(store, on("web2", 200)).acquire(Fetch.lockName("support"), Duration.ofMinutes(10));
+        }
+        Checkpoints web2Finishes = point -> {
+            if (point == Checkpoint.COMMITTED) {
+                try (Store store = harness.openStore()) {
+                    Locks web2 = locks(store, on("web2", 200));
+                    store.read(tx -> tx.locks().find(Fetch.lockName("support"))).ifPresent(row -> web2.releaseDrained(
+                            new dev.helpdesk.lock.Lease(row.name(), row.token(), Duration.ofMinutes(10))));
+                }
+            }
+        };
+        List<MailboxReport> reports = fetch(on("web1", 100), web2Finishes);
+        assertEquals(Outcome.OK, reports.get(1).outcome(), reports.toString());
+        assertEquals(Outcome.ELSEWHERE, reports.get(0).outcome(), reports.toString());
+        assertTrue(reports.get(0).error().orElseThrow().startsWith("drained by web2 in this tick"),
+                reports.get(0).error().orElseThrow());
+        assertEquals(0, harness.count("SELECT count(*) FROM messages WHERE mailbox = 'support'"));
+        assertEquals(1, harness.count("SELECT last_token FROM lock_fences WHERE name = 'fetch:support'"),
+                "leaving it took no token");
+    }
+
+    @Test
     void aMailboxAnotherHostDrainedJustBeforeThisRunBeganIsLeftButOurOwnEarlierRunsAreNot() {
         // web2's tick started a few seconds before ours and has already drained support.
         clock.advance(Duration.ofSeconds(-5));

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.helpdesk.store.DataDir;
 import dev.helpdesk.store.LockRecord;
+import dev.helpdesk.store.LockTable;
 import dev.helpdesk.store.Store;
 import dev.helpdesk.testing.MutableClock;
 import dev.helpdesk.testing.StoreEngine;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -82,6 +84,24 @@ class LocksTest {
         assertEquals(LockVerdict.RUNNING, busy.holder().verdict());
         assertEquals(100, busy.holder().row().ownerPid());
         assertEquals("web1", busy.holder().row().ownerHost());
+    }
+
+    @Test
+    void aFreeLockTheCallersRuleLeavesIsNotTakenAndItsFenceShowsWhy() {
+        Locks web2 = locksOf(200, "web2");
+        web2.releaseDrained(((AcquireResult.Acquired) web2.acquire("fetch:support", TTL)).lease());
+        Locks web1 = locksOf(100, "web1");
+        var left = assertInstanceOf(AcquireResult.Left.class, web1.acquire("fetch:support", TTL,
+                fence -> web1.drainedByAnotherHost(fence)));
+        assertEquals(new LockTable.Fence(1, Optional.of(T0), Optional.of("web2")), left.fence());
+        assertEquals(List.of(), web1.list(), "nothing taken");
+        assertFalse(web2.drainedByAnotherHost(left.fence()), "web2 drained it itself");
+
+        Lease taken = assertInstanceOf(AcquireResult.Acquired.class, web1.acquire("fetch:support", TTL,
+                fence -> false)).lease();
+        assertEquals(2, taken.token(), "the refusal above handed out no token");
+        var busy = assertInstanceOf(AcquireResult.Busy.class, web2.acquire("fetch:support", TTL, fence -> true));
+        assertEquals(100, busy.holder().row().ownerPid(), "a live holder is reported before the caller's rule");
     }
 
     @Test
