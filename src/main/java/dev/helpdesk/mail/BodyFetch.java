@@ -32,6 +32,7 @@ final class BodyFetch {
         this.where = where;
     }
 
+    /** As {@link FolderSession#fetch}: the bodies of {@code refs}, in their order. */
     Fetched fetch(List<MessageRef> refs, Spool spool, Deadline deadline) {
         Map<Long, Content> bodies = new HashMap<>();
         try {
