@@ -118,18 +118,19 @@ class ImapClientTest {
     }
 
     @Test
-    void closedPortIsUnreachableWithinTheConnectTimeout() throws Exception {
+    void closedPortIsUnreachableAtOnceNotAfterTheConnectTimeout() throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
         long started = System.nanoTime();
         MailException e = assertThrows(MailException.class,
-                () -> client.connect(endpoint("127.0.0.1", port, Security.NONE), new Credential.Password("secret")));
+                () -> client.connect(new ImapEndpoint("127.0.0.1", port, Security.NONE, "support",
+                        Duration.ofSeconds(30), Duration.ofSeconds(30)), new Credential.Password("secret")));
         long elapsedMs = (System.nanoTime() - started) / 1_000_000;
         assertEquals(MailException.Kind.UNREACHABLE, e.kind());
         assertTrue(e.getMessage().contains("connection refused"), e.getMessage());
-        assertTrue(elapsedMs < 2000, "took " + elapsedMs + " ms");
+        assertTrue(elapsedMs < 10_000, "a refusal is reported at once: took " + elapsedMs + " ms");
     }
 
     @Test
@@ -143,7 +144,7 @@ class ImapClientTest {
             long elapsedMs = (System.nanoTime() - started) / 1_000_000;
             assertEquals(MailException.Kind.UNREACHABLE, e.kind());
             assertTrue(e.getMessage().contains("timeout"), e.getMessage());
-            assertTrue(elapsedMs < 3000, "took " + elapsedMs + " ms");
+            assertTrue(elapsedMs < 10_000, "the read timeout ended the wait: took " + elapsedMs + " ms");
         }
     }
 
