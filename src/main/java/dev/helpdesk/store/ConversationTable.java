@@ -39,10 +39,9 @@ public final class ConversationTable {
      * empty filters mean all. Returns how many there were.
      */
     public int each(Optional<String> status, Optional<String> mailbox, int limit, Consumer<Conversation> each) {
-        return tx.forEach(SELECT + " WHERE (CAST(? AS TEXT) IS NULL OR c.status = ?)"
-                + " AND (CAST(? AS TEXT) IS NULL OR c.mailbox = ?)"
-                + " ORDER BY c.updated_at_ms DESC, c.id DESC LIMIT ?", ConversationTable::read, each,
-                status.orElse(null), status.orElse(null), mailbox.orElse(null), mailbox.orElse(null), limit);
+        Where where = new Where().equal("c.mailbox", mailbox).equal("c.status", status);
+        return tx.forEach(SELECT + where.sql() + " ORDER BY c.updated_at_ms DESC, c.id DESC LIMIT ?",
+                ConversationTable::read, each, where.parameters(limit));
     }
 
     /** The customer with this normalised address, created on first sight; the name is kept once known. */

@@ -79,9 +79,9 @@ public final class RunTable {
      * most {@code limit} rows.
      */
     public List<Run> history(Optional<String> mailbox, Optional<Instant> since, int limit) {
-        return tx.query("SELECT * FROM runs WHERE (CAST(? AS TEXT) IS NULL OR mailbox = ?) AND started_at_ms >= ?"
-                + " ORDER BY started_at_ms DESC, id DESC LIMIT ?", RunTable::read, mailbox.orElse(null),
-                mailbox.orElse(null), since.map(Instant::toEpochMilli).orElse(Long.MIN_VALUE), limit);
+        Where where = new Where().equal("mailbox", mailbox).atLeast("started_at_ms", since.map(Instant::toEpochMilli));
+        return tx.query("SELECT * FROM runs" + where.sql() + " ORDER BY started_at_ms DESC, id DESC LIMIT ?",
+                RunTable::read, where.parameters(limit));
     }
 
     /**

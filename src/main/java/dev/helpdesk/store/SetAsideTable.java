@@ -66,8 +66,8 @@ public final class SetAsideTable {
 
     /** All set-aside messages, or one mailbox's, oldest first. */
     public List<Entry> list(Optional<String> mailbox) {
-        return tx.query(SELECT + " WHERE (CAST(? AS TEXT) IS NULL OR mailbox = ?) ORDER BY id", SetAsideTable::read,
-                mailbox.orElse(null), mailbox.orElse(null));
+        Where where = new Where().equal("mailbox", mailbox);
+        return tx.query(SELECT + where.sql() + " ORDER BY id", SetAsideTable::read, where.parameters());
     }
 
     public Optional<Entry> find(long id) {
