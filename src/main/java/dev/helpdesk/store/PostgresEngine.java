@@ -31,6 +31,12 @@ final class PostgresEngine implements Engine {
      * pause between statements for longer.
      */
     private static final String IDLE_IN_TRANSACTION_TIMEOUT = "60s";
+    /**
+     * The same for a transaction that holds the writers' turn, and shorter than {@link #LOCK_TIMEOUT}: a host
+     * frozen inside one (a paused VM, SIGSTOP) loses its session before the writers waiting for the turn give
+     * up, so their runs go on instead of failing. A write transaction runs its statements back to back.
+     */
+    private static final String WRITER_IDLE_TIMEOUT = "10s";
     private static final Pattern INTEGER_KEY = Pattern.compile("\\bINTEGER PRIMARY KEY\\b");
     private static final Pattern INTEGER = Pattern.compile("\\bINTEGER\\b");
     private static final Pattern BLOB = Pattern.compile("\\bBLOB\\b");
@@ -106,11 +112,13 @@ final class PostgresEngine implements Engine {
 
     /**
      * The turn is the transaction's own lock: it ends with the transaction, also when the server ends a session
-     * that a frozen host left in it (idle_in_transaction_session_timeout).
+     * that a frozen host left in it ({@link #WRITER_IDLE_TIMEOUT}).
      */
     @Override
     public List<String> beginWrite() {
-        return List.of("BEGIN ISOLATION LEVEL READ COMMITTED", "SELECT pg_advisory_xact_lock(" + WRITER_LOCK + ")");
+        return List.of("BEGIN ISOLATION LEVEL READ COMMITTED",
+                "SET LOCAL idle_in_transaction_session_timeout = '" + WRITER_IDLE_TIMEOUT + "'",
+                "SELECT pg_advisory_xact_lock(" + WRITER_LOCK + ")");
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.helpdesk.testing.MutableClock;
 import dev.helpdesk.testing.StoreEngine;
@@ -95,6 +96,34 @@ class StoreEnginesTest {
         }
     }
 
+    /**
+     * A host frozen inside a write transaction (here a thread asleep in it, which looks the same to the server)
+     * holds the writers' turn until the server ends its session, and that comes before another writer's 30 s wait
+     * for the turn runs out: the other's write goes through, and the frozen one's is not kept. SQLite has no
+     * server to end a frozen writer; there the one process's writers are threads that do not freeze alone.
+     */
+    @Test
+    void aWriterFrozenInItsTransactionLosesTheTurnBeforeAnotherGivesUpWaiting() throws Exception {
+        assumeTrue(db.isPostgres(), "PostgreSQL only");
+        try (Store frozen = db.open(); Store other = db.open()) {
+            CountDownLatch holding = new CountDownLatch(1);
+            CompletableFuture<Object> stuck = CompletableFuture.supplyAsync(() -> frozen.inTransaction(tx -> {
+                tx.locks().nextToken("frozen");
+                holding.countDown();
+                sleep(Duration.ofSeconds(14));
+                return null;
+            }));
+            assertTrue(holding.await(10, TimeUnit.SECONDS));
+            long started = System.nanoTime();
+            assertEquals(1L, (long) other.inTransaction(tx -> tx.locks().nextToken("other")));
+            long waited = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+            assertTrue(waited >= 5 && waited < 25, "waited for the frozen writer's session to end: " + waited + " s");
+            assertThrows(Exception.class, () -> stuck.get(30, TimeUnit.SECONDS), "its commit failed");
+            assertEquals(1L, (long) other.inTransaction(tx -> tx.locks().nextToken("frozen")),
+                    "nothing of the frozen transaction was kept");
+        }
+    }
+
     @Test
     void textWithNulCharactersIsStored() {
         try (Store store = db.open()) {
@@ -117,6 +146,14 @@ class StoreEnginesTest {
             } else {
                 assertSame(local, store.leaseClock(local), "SQLite is this host's alone: its clock will do");
             }
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
