@@ -258,8 +258,9 @@ public final class FakeIdentityProvider implements IHttpClient {
         state.requests.add("devicecode " + form.get("client_id"));
         // msal4j 1.26 stores the device flow's future only after starting it, and its polling loop reads it:
         // an instant answer here loses that race (NullPointerException in msal4j). Microsoft never answers
-        // within the nanoseconds the race lasts; a little latency makes the fake as slow as a real network.
-        pause(Duration.ofMillis(50));
+        // within the nanoseconds the race lasts; half a second makes the fake as slow as a real network, with room
+        // for a loaded machine (50 ms was the whole margin).
+        pause(Duration.ofMillis(500));
         String deviceCode = mint("DC");
         state.pendingDeviceCodes.put(deviceCode, state.pendingPolls);
         Map<String, Object> body = new LinkedHashMap<>();

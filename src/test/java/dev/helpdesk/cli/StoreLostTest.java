@@ -36,7 +36,9 @@ class StoreLostTest {
     @Test
     void aConnectionEndedMidRunIsExit69WithASentenceAndTheNextRunCarriesOn() throws Exception {
         try (FetchHarness harness = new FetchHarness(dir, StoreEngine.POSTGRES)) {
-            harness.writeConfig("\"lockTtl\": \"4s\", \"limits\": { \"maxDuration\": \"2s\" },", "");
+            // 4 s per run, eight times what storing the 100 messages the cut waits for takes here: with 2 s a loaded
+            // machine could end the first run before the cut.
+            harness.writeConfig("\"lockTtl\": \"8s\", \"limits\": { \"maxDuration\": \"4s\" },", "");
             List<byte[]> mail = SupportMailbox.messages(11, MESSAGES);
             mail.forEach(raw -> harness.server().user().deliver(GreenMailUtil.newMimeMessage(
                     new ByteArrayInputStream(raw))));
@@ -55,9 +57,9 @@ class StoreLostTest {
             long stored = harness.count("SELECT count(*) FROM messages");
             assertTrue(stored > 0 && stored < MESSAGES, "stored before the cut: " + stored);
 
-            Thread.sleep(4_500); // the lease of the run that lost the database runs out (lockTtl 4s)
+            Thread.sleep(8_500); // the lease of the run that lost the database runs out (lockTtl 8s)
             for (int run = 0; run < 5 && harness.count("SELECT count(*) FROM messages") < MESSAGES; run++) {
-                CliRun next = harness.run("fetch"); // each run has 2 s (limits.maxDuration)
+                CliRun next = harness.run("fetch"); // each run has 4 s (limits.maxDuration)
                 assertEquals(0, next.code(), next.toString());
             }
             assertEquals(MESSAGES, harness.count("SELECT count(*) FROM messages"));

@@ -119,8 +119,8 @@ class DrainFaultsTest {
     @Test
     void onASlowLinkEveryRunCommitsWhatArrivedWithinItsTime() throws Exception {
         seed(16, 10_000);
-        rig.config("\"lockTtl\": \"4s\", \"limits\": { \"maxDuration\": \"1s\" },", "");
-        rig.proxy.throttle(40_000); // 160 KB of mail at 40 KB/s: four seconds, one chunk
+        rig.config("\"lockTtl\": \"4s\", \"limits\": { \"maxDuration\": \"2s\" },", "");
+        rig.proxy.throttle(20_000); // 160 KB of mail at 20 KB/s: eight seconds, one chunk
         int runs = 0;
         long stored = 0;
         while (stored < 16) {
@@ -129,8 +129,7 @@ class DrainFaultsTest {
             long now = rig.count("SELECT count(*) FROM messages");
             assertTrue(now > stored, "run " + (runs + 1) + " made progress: " + run.out());
             stored = now;
-            runs++;
-            assertTrue(runs < 12, "too many runs");
+            runs++; // at most 16: every run stores at least one
         }
         assertTrue(runs >= 3, "the chunk really was cut by time: " + runs + " runs");
         CliRun last = rig.run("fetch"); // a run cut by time left its chunk's actions queued: this one applies them

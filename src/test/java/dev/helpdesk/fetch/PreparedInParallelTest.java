@@ -110,7 +110,7 @@ class PreparedInParallelTest {
         assertTrue(alone.threads().stream().noneMatch(name -> name.startsWith(HELPER_THREAD)),
                 "with helpers=0 only the draining thread prepares: " + alone.threads());
         for (Drain drain : helped) {
-            assertTrue(drain.threads().stream().filter(name -> name.startsWith(HELPER_THREAD)).count() >= 2,
+            assertTrue(drain.threads().stream().anyMatch(name -> name.startsWith(HELPER_THREAD)),
                     drain.name() + ": helpers prepared messages: " + drain.threads());
             assertEquals(alone.prepared(), drain.prepared(), drain.name() + " prepared as many messages");
         }

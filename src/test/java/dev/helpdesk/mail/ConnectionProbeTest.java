@@ -191,7 +191,7 @@ class ConnectionProbeTest {
             long started = System.nanoTime();
             assertEquals(Optional.empty(), probe.greeting());
             long ms = (System.nanoTime() - started) / 1_000_000;
-            assertTrue(ms >= 1_500 && ms < 5_000, "waited the 2 s read timeout: " + ms + " ms");
+            assertTrue(ms >= 1_500 && ms < 15_000, "waited the 2 s read timeout: " + ms + " ms");
         }
     }
 

@@ -41,7 +41,7 @@ class ImapClientTest {
     }
 
     private static ImapEndpoint endpoint(String host, int port, Security security) {
-        return new ImapEndpoint(host, port, security, "support", Duration.ofSeconds(2), Duration.ofSeconds(2));
+        return new ImapEndpoint(host, port, security, "support", Duration.ofSeconds(10), Duration.ofSeconds(10));
     }
 
     private static ImapEndpoint plainGreenMail() {

@@ -19,6 +19,7 @@ public final class ChildJvm implements AutoCloseable {
     private final PrintWriter stdin;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final StringBuilder stderr = new StringBuilder();
+    private final List<Thread> pumps = new ArrayList<>();
 
     private ChildJvm(Process process) {
         this.process = process;
@@ -81,8 +82,16 @@ public final class ChildJvm implements AutoCloseable {
                 if (line != null) {
                     return line;
                 }
-                if (!process.isAlive() && lines.isEmpty()) {
-                    Thread.sleep(100); // let the stderr pump catch up before reporting
+                if (!process.isAlive()) {
+                    // A child that prints its last line and exits at once may be gone before the pump has
+                    // queued that line: the pumps end at the end of its output, then the line is there or not.
+                    for (Thread pump : pumps) {
+                        pump.join(5_000);
+                    }
+                    line = lines.poll();
+                    if (line != null) {
+                        return line;
+                    }
                     throw new AssertionError("child " + pid() + " exited with " + process.exitValue()
                             + " without printing a line; stderr:\n" + stderr());
                 }
@@ -141,7 +150,7 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
-    private static void pump(BufferedReader reader, java.util.function.Consumer<String> sink) {
+    private void pump(BufferedReader reader, java.util.function.Consumer<String> sink) {
         Thread thread = new Thread(() -> {
             try (reader) {
                 for (String line = reader.readLine(); line != null; line = reader.readLine()) {
@@ -153,5 +162,6 @@ public final class ChildJvm implements AutoCloseable {
         }, "child-output");
         thread.setDaemon(true);
         thread.start();
+        pumps.add(thread);
     }
 }
