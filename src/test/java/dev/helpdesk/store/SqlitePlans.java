@@ -34,18 +34,25 @@ final class SqlitePlans implements QueryPlans {
         if (sql.startsWith("PRAGMA")) {
             return Optional.empty(); // a pragma reads no table (and explaining one may run it)
         }
-        List<String> plan = new ArrayList<>();
+        List<String> plan = plan(db, sql);
         List<String> wrong = new ArrayList<>();
-        try (PreparedStatement explain = db.prepareStatement("EXPLAIN QUERY PLAN " + sql);
-                ResultSet rows = explain.executeQuery()) {
-            while (rows.next()) {
-                String line = rows.getString("detail");
-                plan.add(line);
-                reason(sql, line).ifPresent(wrong::add);
-            }
+        for (String line : plan) {
+            reason(sql, line).ifPresent(wrong::add);
         }
         return wrong.isEmpty() ? Optional.empty()
                 : Optional.of(sql + "\n    " + String.join("\n    ", plan) + "\n  -> " + String.join("; ", wrong));
+    }
+
+    /** The lines of {@code EXPLAIN QUERY PLAN} for {@code sql}, unbound. */
+    static List<String> plan(Connection db, String sql) throws SQLException {
+        List<String> plan = new ArrayList<>();
+        try (PreparedStatement explain = db.prepareStatement("EXPLAIN QUERY PLAN " + sql);
+                ResultSet rows = explain.executeQuery()) {
+            while (rows.next()) {
+                plan.add(rows.getString("detail"));
+            }
+        }
+        return plan;
     }
 
     private Optional<String> reason(String sql, String line) {
