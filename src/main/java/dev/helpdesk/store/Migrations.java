@@ -298,11 +298,6 @@ final class Migrations {
             // Partial: only quarantined inputs are in it, so no other ledger write pays for it.
             """
             CREATE INDEX ledger_by_quarantine ON ledger (message_ref) WHERE outcome = 'quarantined';
-            """,
-            // 13: `conversations list --mailbox X` searches X's conversations newest first, instead of reading
-            // every conversation in date order until X's turn up.
-            """
-            CREATE INDEX conversations_by_mailbox ON conversations (mailbox, updated_at_ms, id);
             """);
 
     static int latest() {

@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * A WHERE clause made of the filters a listing was given, each with its parameter; a filter not given adds
  * nothing. So a filter's index can serve the query: {@code (CAST(? AS TEXT) IS NULL OR mailbox = ?)}, the one
- * statement for both cases, let neither engine search an index by the mailbox, and a listing of a mailbox with few
- * rows read the whole table in date order to find them.
+ * statement for both cases, let neither engine search runs_by_mailbox, and `runs --mailbox X` read every
+ * mailbox's runs in date order to find X's.
  */
 final class Where {
     private final List<String> conditions = new ArrayList<>();

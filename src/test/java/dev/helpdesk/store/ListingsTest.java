@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The listings an admin filters (`conversations list`, `runs`, `skipped list`): each filter given, alone or with
- * the others, picks exactly its rows, newest first, up to the limit; and on SQLite a filter by mailbox searches
- * that mailbox's index in order instead of reading every row in date order until enough match.
+ * the others, picks exactly its rows, newest first, up to the limit; and on SQLite each reads an index in the
+ * listing's order.
  */
 @ParameterizedClass
 @EnumSource(StoreEngine.class)
@@ -103,13 +103,19 @@ class ListingsTest {
                 .map(run -> (int) ((run.startedAt().getEpochSecond() - 1_700_000_000L) / 60)).toList();
     }
 
+    /**
+     * `runs --mailbox X` searches runs_by_mailbox from the newest of X's runs; conversations, filtered or not, are
+     * read newest first through conversations_by_activity, so LIMIT ends the read (no sort of all of them). A
+     * (mailbox, updated_at_ms) index for conversations was measured and left out: at 100,000 conversations it
+     * saved 37 ms of a rare listing, and every message drained paid for it.
+     */
     @Test
-    void aListingOfOneMailboxSearchesItsIndexInOrder() throws Exception {
+    void listingsReadTheirIndexInOrder() throws Exception {
         // PostgreSQL plans by statistics: over these few rows a full read is its right choice.
         assumeTrue(!db.isPostgres(), "SQLite only");
         List<String> listings = new ArrayList<>();
         try (Store store = db.open()) {
-            store.read(tx -> tx.conversations().each(Optional.empty(), Optional.of("rare"), 5, c -> { }));
+            store.read(tx -> tx.conversations().each(Optional.empty(), Optional.empty(), 5, c -> { }));
             store.read(tx -> tx.conversations().each(Optional.of("open"), Optional.of("rare"), 5, c -> { }));
             store.read(tx -> tx.runs().history(Optional.of("rare"), Optional.of(at(1)), 5));
             store.preparedSql().stream().filter(sql -> sql.contains(" ORDER BY ")).forEach(listings::add);
@@ -118,8 +124,10 @@ class ListingsTest {
         try (Connection raw = db.connect()) {
             for (String sql : listings) {
                 String plan = String.join("\n", SqlitePlans.plan(raw, sql));
-                String searched = "(?s).*SEARCH \\w+ USING INDEX (conversations|runs)_by_mailbox \\(mailbox=\\?.*";
-                assertTrue(plan.matches(searched) && !plan.contains("TEMP B-TREE"), sql + "\n" + plan);
+                String expected = sql.contains("FROM runs")
+                        ? "(?s).*SEARCH runs USING INDEX runs_by_mailbox \\(mailbox=\\? AND started_at_ms>\\?\\).*"
+                        : "(?s).*SCAN c USING INDEX conversations_by_activity.*";
+                assertTrue(plan.matches(expected) && !plan.contains("TEMP B-TREE"), sql + "\n" + plan);
             }
         }
     }
