@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -118,7 +119,7 @@ class StoreEnginesTest {
             assertEquals(1L, (long) other.inTransaction(tx -> tx.locks().nextToken("other")));
             long waited = Duration.ofNanos(System.nanoTime() - started).toSeconds();
             assertTrue(waited >= 5 && waited < 25, "waited for the frozen writer's session to end: " + waited + " s");
-            assertThrows(Exception.class, () -> stuck.get(30, TimeUnit.SECONDS), "its commit failed");
+            assertThrows(ExecutionException.class, () -> stuck.get(30, TimeUnit.SECONDS), "its commit failed");
             assertEquals(1L, (long) other.inTransaction(tx -> tx.locks().nextToken("frozen")),
                     "nothing of the frozen transaction was kept");
         }
