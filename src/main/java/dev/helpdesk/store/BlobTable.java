@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 
 /**
  * Content-addressed bytes (raw messages, attachments), each stored once under its SHA-256 in chunks of
- * {@value #CHUNK} bytes: a 50 MB message is written and read a megabyte at a time, never as one array.
+ * {@value #CHUNK} bytes: a 50 MB message is written and read a megabyte at a time, never as one array. Each blob
+ * also has a number, the next one for each new blob: its chunks (and the messages whose raw bytes it holds) are
+ * filed under that, so what a drain adds lands at the end of their indexes, not on pages all over them.
  */
 public final class BlobTable {
     /** One row's worth; SQLite keeps it in overflow pages, and the JVM never holds more than this at once. */
@@ -27,15 +30,21 @@ public final class BlobTable {
 
     /** Stores the bytes under their hash unless a blob with that hash is already there. */
     public void put(String sha256, long size, Source source) {
-        if (tx.execute("INSERT INTO blobs (sha256, size) VALUES (?, ?) ON CONFLICT DO NOTHING", sha256, size) == 0) {
+        // Writers take turns (one SQLite writer; PostgreSQL's writers' turn), so the next number is free. Only a
+        // hash already stored may leave the row out: a number taken twice fails the insert.
+        Optional<Long> added = tx.queryOne("INSERT INTO blobs (sha256, size, id)"
+                + " VALUES (?, ?, (SELECT coalesce(max(id), 0) + 1 FROM blobs)) ON CONFLICT (sha256) DO NOTHING"
+                + " RETURNING id", row -> row.getLong(1), sha256, size);
+        if (added.isEmpty()) {
             return;
         }
+        long id = added.get();
         try (InputStream in = source.open()) {
             byte[] chunk = new byte[(int) Math.min(CHUNK, Math.max(1, size))];
             int seq = 0;
             for (int n; (n = in.readNBytes(chunk, 0, chunk.length)) > 0; seq++) {
                 byte[] data = n == chunk.length ? chunk : java.util.Arrays.copyOf(chunk, n);
-                tx.execute("INSERT INTO blob_chunks (sha256, seq, data) VALUES (?, ?, ?)", sha256, seq, data);
+                tx.execute("INSERT INTO blob_chunks (blob_id, seq, data) VALUES (?, ?, ?)", id, seq, data);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the bytes of blob " + sha256 + ": " + e.getMessage(), e);
@@ -44,7 +53,7 @@ public final class BlobTable {
 
     /** Copies a blob's bytes to {@code out}, chunk by chunk; false when there is no such blob. */
     public boolean copyTo(String sha256, OutputStream out) {
-        if (tx.count("SELECT count(*) FROM blobs WHERE sha256 = ?", sha256) == 0) {
+        if (number(sha256).isEmpty()) {
             return false;
         }
         try (InputStream in = open(sha256)) {
@@ -57,7 +66,8 @@ public final class BlobTable {
 
     /** A stream over a blob's bytes, reading one chunk at a time, valid inside this transaction. */
     public InputStream open(String sha256) {
-        long chunks = tx.count("SELECT count(*) FROM blob_chunks WHERE sha256 = ?", sha256);
+        long id = number(sha256).orElse(0L); // no blob has 0: no chunks, an empty stream
+        long chunks = tx.count("SELECT count(*) FROM blob_chunks WHERE blob_id = ?", id);
         return new InputStream() {
             private int seq;
             private byte[] data = new byte[0];
@@ -76,8 +86,8 @@ public final class BlobTable {
                         return -1;
                     }
                     int current = seq++;
-                    data = tx.queryOne("SELECT data FROM blob_chunks WHERE sha256 = ? AND seq = ?",
-                            row -> row.getBytes(1), sha256, current).orElse(new byte[0]);
+                    data = tx.queryOne("SELECT data FROM blob_chunks WHERE blob_id = ? AND seq = ?",
+                            row -> row.getBytes(1), id, current).orElse(new byte[0]);
                     pos = 0;
                 }
                 int n = Math.min(len, data.length - pos);
@@ -86,5 +96,9 @@ public final class BlobTable {
                 return n;
             }
         };
+    }
+
+    private Optional<Long> number(String sha256) {
+        return tx.queryOne("SELECT id FROM blobs WHERE sha256 = ?", row -> row.getLong(1), sha256);
     }
 }

@@ -82,7 +82,8 @@ public final class MessageTable {
         // "sha256 = ? OR message_id = ?", SQLite scanned the mailbox's messages; a UNION sorted in a temporary
         // b-tree, which cost more than the two queries it replaced.
         java.util.SortedMap<Long, Match> matches = new java.util.TreeMap<>();
-        tx.forEach(STORED_HALF + "sha256 = ? UNION ALL " + STORED_HALF + "message_id = ?",
+        tx.forEach(STORED_HALF + "raw_blob = (SELECT id FROM blobs WHERE sha256 = ?) UNION ALL " + STORED_HALF
+                + "message_id = ?",
                 row -> new Match(new SameId(row.getLong(1), row.getString(2), Optional.ofNullable(row.getString(3))),
                         messageId.equals(row.getString(4))), match -> matches.put(match.row().id(), match),
                 mailbox, sha256, mailbox, messageId);
@@ -128,18 +129,23 @@ public final class MessageTable {
                 row -> row.getLong(1), id);
     }
 
+    /**
+     * Adds the message, whose raw bytes are stored first ({@link BlobTable#put}): the row keeps their blob's number
+     * beside the hash, so the index that finds a message by its bytes grows at its end.
+     */
     public long add(Optional<Long> conversation, NewMessage m) {
         long id = tx.insert("INSERT INTO messages (conversation_id, mailbox, folder, message_id, synthetic_id, sha256,"
                 + " content_sha256, kind, list_id, from_email, from_name, to_list, cc_list, reply_to_list, subject,"
-                + " date_ms, in_reply_to, references_list, text_body, new_text, notes, size, received_at_ms)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                + " date_ms, in_reply_to, references_list, text_body, new_text, notes, size, received_at_ms, raw_blob)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                + " (SELECT id FROM blobs WHERE sha256 = ?)) RETURNING id",
                 conversation.orElse(null), m.mailbox(), m.folder(), m.messageId(), m.syntheticId() ? 1 : 0,
                 m.sha256(), m.contentSha256().orElse(null), m.kind(), m.listId().orElse(null),
                 m.fromEmail().orElse(null), m.fromName().orElse(null), String.join("\n", m.to()), String.join("\n", m.cc()),
                 String.join("\n", m.replyTo()), m.subject(), m.date().map(Instant::toEpochMilli).orElse(null),
                 m.inReplyTo().orElse(null), String.join(" ", m.references()), m.text().orElse(null),
                 m.newText().orElse(null), m.notes().isEmpty() ? null : String.join("\n", m.notes()), m.size(),
-                m.receivedAt().toEpochMilli());
+                m.receivedAt().toEpochMilli(), m.sha256());
         // The one place a message joins a conversation, so the count kept for `conversations list` stays true.
         conversation.ifPresent(number -> tx.execute(
                 "UPDATE conversations SET message_count = message_count + 1 WHERE id = ?", number));

@@ -298,6 +298,31 @@ final class Migrations {
             // Partial: only quarantined inputs are in it, so no other ledger write pays for it.
             """
             CREATE INDEX ledger_by_quarantine ON ledger (message_ref) WHERE outcome = 'quarantined';
+            """,
+            // 13: a drain into a big store writes its new index entries side by side. A blob's chunks, and a
+            // message's raw bytes, are found by the blob's number (each new blob gets the next), no longer by its
+            // hash: in hash order every new entry landed on an index page of its own, a page written and read per
+            // message and per index once the store is big. The hash stays the blob's name (unique) and each
+            // message's. The chunks are copied once, into the table keyed by number.
+            """
+            ALTER TABLE blobs ADD COLUMN id INTEGER NOT NULL DEFAULT 0;
+            UPDATE blobs SET id = numbered.n FROM (SELECT sha256, row_number() OVER (ORDER BY sha256) AS n FROM blobs)
+              AS numbered WHERE numbered.sha256 = blobs.sha256;
+            CREATE UNIQUE INDEX blobs_by_id ON blobs (id);
+            CREATE TABLE blob_parts (
+              blob_id INTEGER NOT NULL REFERENCES blobs (id),
+              seq     INTEGER NOT NULL,
+              data    BLOB    NOT NULL,
+              PRIMARY KEY (blob_id, seq)
+            );
+            INSERT INTO blob_parts (blob_id, seq, data)
+              SELECT b.id, c.seq, c.data FROM blobs b JOIN blob_chunks c ON c.sha256 = b.sha256 ORDER BY b.id, c.seq;
+            DROP TABLE blob_chunks;
+            ALTER TABLE blob_parts RENAME TO blob_chunks;
+            ALTER TABLE messages ADD COLUMN raw_blob INTEGER;
+            UPDATE messages SET raw_blob = (SELECT id FROM blobs WHERE blobs.sha256 = messages.sha256);
+            DROP INDEX messages_by_hash;
+            CREATE INDEX messages_by_raw ON messages (raw_blob);
             """);
 
     static int latest() {

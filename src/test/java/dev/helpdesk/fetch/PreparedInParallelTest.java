@@ -213,7 +213,7 @@ class PreparedInParallelTest {
                     List.of("m.sha256", "h.html")),
             new Dump("blobs", "blobs b", "b.sha256", List.of("b.sha256", "b.size",
                     "(SELECT count(*) || ' chunks, ' || sum(length(c.data)) || ' bytes' FROM blob_chunks c"
-                            + " WHERE c.sha256 = b.sha256)")),
+                            + " WHERE c.blob_id = b.id)")),
             new Dump("conversations", "conversations c LEFT JOIN customers k ON k.id = c.customer_id",
                     conversation("c.id") + ", c.id", List.of(conversation("c.id"), "c.mailbox", "c.subject",
                             "c.status", "k.email", "k.name", "c.message_count")),
