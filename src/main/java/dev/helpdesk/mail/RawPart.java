@@ -1,8 +1,6 @@
 package dev.helpdesk.mail;
 
-import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetHeaders;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 
@@ -71,13 +69,8 @@ final class RawPart {
             }
         }
         header.write(CRLF);
-        InternetHeaders fields;
-        try {
-            // allowutf8 off: 8-bit bytes stay one char each, and HeaderDecoding decides UTF-8 or windows-1252.
-            fields = new InternetHeaders(new ByteArrayInputStream(header.toByteArray()), false);
-        } catch (MessagingException e) {
-            throw new IOException("cannot read a header section held in memory: " + e.getMessage(), e);
-        }
+        // 8-bit bytes stay one char each, and HeaderDecoding decides UTF-8 or windows-1252.
+        InternetHeaders fields = HeaderLines.read(header.toByteArray(), header.size());
         return new RawPart(fields, entity.slice(Math.min(bodyStart, entity.size()), entity.size()), sawField);
     }
 

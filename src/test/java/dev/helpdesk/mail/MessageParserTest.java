@@ -38,6 +38,16 @@ class MessageParserTest {
     }
 
     @Test
+    void aHeaderSectionStartingWithBlankOnlyLinesThenAFoldedLineIsStillMail() throws Exception {
+        // Jakarta Mail's InternetHeaders threw IndexOutOfBoundsException on it, and the mailbox stopped at it.
+        ParsedMessage m = parser.parse("\t\r\n y\r\nSubject: still mail\r\nFrom: a@example.org\r\n\r\nbody\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+        assertEquals("still mail", m.subject());
+        assertEquals("a@example.org", m.from().orElseThrow().email());
+        assertEquals("body", m.text().orElseThrow().strip());
+    }
+
+    @Test
     void joinsAUtf8CharacterSplitAcrossTwoEncodedWords() throws Exception {
         // "ü" is C3 BC; a sloppy encoder put C3 in one word and BC in the next.
         assertEquals("Grüße", parse("Subject: =?UTF-8?Q?Gr=C3?= =?UTF-8?Q?=BC=C3=9Fe?=\n\nx").subject());
