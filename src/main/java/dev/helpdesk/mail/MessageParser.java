@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * base64 is decoded as far as it goes, an unreadable Date is empty, a malformed address list falls back to
  * the {@code local@domain} tokens found in it. Each such repair is listed in {@link ParsedMessage#notes()}.
  * Even a failure of the walk itself (a bug meeting hostile input) keeps the message, its body as text.
- * {@link UnparseableMessageException} is thrown only for input without any header field: it is not mail.
+ * {@link UnparseableMessageException} is thrown for input without any header field (it is not mail), and for mail
+ * a bug keeps from being read at all: both are kept raw in quarantine, and the mailbox goes on.
  */
 public final class MessageParser {
     /** The headers copied into {@link ParsedMessage#extraHeaders()}: auto-reply, bounce and list markers. */
@@ -60,6 +61,19 @@ public final class MessageParser {
         if (raw.size() == 0) {
             throw new UnparseableMessageException("the message is empty");
         }
+        try {
+            return read(raw, spool);
+        } catch (UncheckedIOException e) {
+            throw e; // the spool, not the mail
+        } catch (RuntimeException | StackOverflowError e) {
+            // A bug meeting this mail outside the MIME walk (which keeps the body as text on its own): kept raw in
+            // quarantine, the mailbox goes on; stopping at it would stop the mailbox at it every run.
+            throw new UnparseableMessageException("helpdesk could not read it (" + e.getClass().getSimpleName()
+                    + "): a bug, please report it; `helpdesk quarantine retry` reads it again after an upgrade", e);
+        }
+    }
+
+    private ParsedMessage read(Content raw, Spool spool) throws UnparseableMessageException, IOException {
         DecodeNotes notes = new DecodeNotes();
         RawPart message = RawPart.read(raw, true, notes);
         if (!message.hasFields()) {
