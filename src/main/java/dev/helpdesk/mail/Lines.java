@@ -50,21 +50,38 @@ final class Lines implements AutoCloseable {
                 contentEnd = end; // a last line without LF: all of it is content
                 return any;
             }
-            int b = block[blockPos++];
-            end++;
             any = true;
-            if (b == '\n') {
+            int from = blockPos;
+            int lf = from;
+            while (lf < blockLen && block[lf] != '\n') { // the tight loop: a line is scanned, then copied at once
+                lf++;
+            }
+            keep(from, lf - from);
+            if (lf > from) {
+                previousCr = block[lf - 1] == '\r';
+            }
+            end += lf - from;
+            if (lf < blockLen) {
+                blockPos = lf + 1;
+                end++;
                 contentEnd = previousCr ? end - 2 : end - 1;
                 return true; // a CR kept in head before we knew it ends the line lies past contentLength
             }
-            previousCr = b == '\r';
-            if (headLength < keep) {
-                if (headLength == head.length) {
-                    head = Arrays.copyOf(head, Math.min(keep, head.length * 2));
-                }
-                head[headLength++] = (byte) b;
-            }
+            blockPos = blockLen;
         }
+    }
+
+    /** Adds up to {@code count} bytes of the block from {@code from} to the line's head, as far as it keeps. */
+    private void keep(int from, int count) {
+        int take = Math.min(count, keep - headLength);
+        if (take <= 0) {
+            return;
+        }
+        if (headLength + take > head.length) {
+            head = Arrays.copyOf(head, Math.min(keep, Math.max(head.length * 2, headLength + take)));
+        }
+        System.arraycopy(block, from, head, headLength, take);
+        headLength += take;
     }
 
     private boolean fill() throws IOException {
