@@ -59,7 +59,8 @@ final class MetricsCommand implements Callable<Integer> {
                         .orElse("0"));
         gauge(lines, statuses, "helpdesk_messages_stored", "Messages stored from the mailbox.",
                 s -> Integer.toString(s.storedMessages()));
-        gauge(lines, statuses, "helpdesk_messages_quarantined", "Inputs from the mailbox kept in quarantine (not mail).",
+        gauge(lines, statuses, "helpdesk_messages_quarantined",
+                "Inputs from the mailbox kept in quarantine (not readable as mail).",
                 s -> Integer.toString(s.quarantined()));
         gauge(lines, statuses, "helpdesk_messages_set_aside", "Messages left on the server on purpose (too big,"
                 + " unfetchable).", s -> Integer.toString(s.setAside()));

@@ -131,7 +131,8 @@ public final class MailboxDrain {
             }
             if (tally.quarantined > 0) {
                 return report(mailbox, Outcome.QUARANTINED, tally, start, Optional.of(tally.quarantined
-                        + " inputs were not mail (no header section) and were kept in quarantine"));
+                        + " inputs could not be read as mail and were kept in quarantine: see `helpdesk quarantine"
+                        + " list`"));
             }
             return report(mailbox, Outcome.OK, tally, start, tally.refusalSummary());
         }

@@ -10,7 +10,7 @@ public enum Outcome {
     ELSEWHERE,
     /** Not started: this run's time (limits.maxRunDuration) was spent first; the next run takes it first. */
     DEFERRED,
-    /** Drained, but some input was not mail (no header section) and was kept in quarantine. */
+    /** Drained, but some input could not be read as mail (see {@code Prepared.NotMail}) and was kept in quarantine. */
     QUARANTINED,
     /** Another live run holds this mailbox's lock; nothing was done, nobody was killed. */
     BUSY,

@@ -36,7 +36,7 @@ sealed interface Prepared {
         }
     }
 
-    /** Bytes without any header section: not mail, kept in quarantine with the reason. */
+    /** Bytes without any header section (not mail), or mail a bug keeps from being read: quarantined, with why. */
     record NotMail(Content raw, String error) implements Prepared {
         public NotMail {
             Objects.requireNonNull(raw, "raw");

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Input that is not mail (no header section), kept with its error so nothing is lost and it can be retried;
- * the bytes themselves are in {@link BlobTable} under {@code sha256}.
+ * Input that could not be read as mail (no header section, or a bug), kept with its error so nothing is lost and
+ * it can be retried; the bytes themselves are in {@link BlobTable} under {@code sha256}.
  */
 public final class QuarantineTable {
     private final Tx tx;

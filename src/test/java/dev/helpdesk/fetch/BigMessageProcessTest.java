@@ -87,7 +87,8 @@ class BigMessageProcessTest {
             assertEquals(ATTACHMENT, (long) store.inTransaction(tx -> tx.count(
                     "SELECT size FROM blobs WHERE sha256 = ?", sha)), "the attachment's exact bytes are stored");
             assertEquals(ATTACHMENT, (long) store.inTransaction(tx -> tx.count(
-                    "SELECT sum(length(data)) FROM blob_chunks WHERE blob_id = (SELECT id FROM blobs WHERE sha256 = ?)", sha)));
+                    "SELECT sum(length(data)) FROM blob_chunks WHERE blob_id = (SELECT id FROM blobs WHERE sha256 = ?)",
+                    sha)));
         }
     }
 

@@ -80,7 +80,8 @@ class HeaderLinesTest {
             expected = library(section);
         } catch (IndexOutOfBoundsException e) {
             // The one case the library fails on: what it reads without the blank-only lines at the start.
-            String repaired = BLANK_LINES_FIRST.matcher(new String(section, StandardCharsets.ISO_8859_1)).replaceFirst("");
+            String repaired = BLANK_LINES_FIRST.matcher(new String(section, StandardCharsets.ISO_8859_1))
+                    .replaceFirst("");
             expected = library(repaired.getBytes(StandardCharsets.ISO_8859_1));
         }
         // Read from the middle of a larger array, as RawPart's buffer is: nothing past the length may count.

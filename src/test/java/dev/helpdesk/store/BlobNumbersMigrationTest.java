@@ -31,7 +31,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 @ParameterizedClass
 @EnumSource(StoreEngine.class)
 class BlobNumbersMigrationTest {
-    private static final byte[] FIRST_HALF = "From: a@example.org\r\nSubject: old\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FIRST_HALF =
+            "From: a@example.org\r\nSubject: old\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SECOND_HALF = "\r\nbody of two chunks\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ATTACHMENT = "%PDF-1.4 bytes".getBytes(StandardCharsets.US_ASCII);
     private static final String RAW = "b".repeat(64);
