@@ -13,6 +13,9 @@ import java.util.Optional;
  * filed under that, so what a drain adds lands at the end of their indexes, not on pages all over them.
  */
 public final class BlobTable {
+    /** The number of the blob whose hash is the statement's parameter here, for the statements of other tables. */
+    static final String NUMBER_OF = "(SELECT id FROM blobs WHERE sha256 = ?)";
+
     /** One row's worth; SQLite keeps it in overflow pages, and the JVM never holds more than this at once. */
     static final int CHUNK = 1024 * 1024;
 

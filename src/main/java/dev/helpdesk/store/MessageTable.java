@@ -82,8 +82,7 @@ public final class MessageTable {
         // "sha256 = ? OR message_id = ?", SQLite scanned the mailbox's messages; a UNION sorted in a temporary
         // b-tree, which cost more than the two queries it replaced.
         java.util.SortedMap<Long, Match> matches = new java.util.TreeMap<>();
-        tx.forEach(STORED_HALF + "raw_blob = (SELECT id FROM blobs WHERE sha256 = ?) UNION ALL " + STORED_HALF
-                + "message_id = ?",
+        tx.forEach(STORED_HALF + "raw_blob = " + BlobTable.NUMBER_OF + " UNION ALL " + STORED_HALF + "message_id = ?",
                 row -> new Match(new SameId(row.getLong(1), row.getString(2), Optional.ofNullable(row.getString(3))),
                         messageId.equals(row.getString(4))), match -> matches.put(match.row().id(), match),
                 mailbox, sha256, mailbox, messageId);
@@ -138,7 +137,7 @@ public final class MessageTable {
                 + " content_sha256, kind, list_id, from_email, from_name, to_list, cc_list, reply_to_list, subject,"
                 + " date_ms, in_reply_to, references_list, text_body, new_text, notes, size, received_at_ms, raw_blob)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                + " (SELECT id FROM blobs WHERE sha256 = ?)) RETURNING id",
+                + " " + BlobTable.NUMBER_OF + ") RETURNING id",
                 conversation.orElse(null), m.mailbox(), m.folder(), m.messageId(), m.syntheticId() ? 1 : 0,
                 m.sha256(), m.contentSha256().orElse(null), m.kind(), m.listId().orElse(null),
                 m.fromEmail().orElse(null), m.fromName().orElse(null), String.join("\n", m.to()), String.join("\n", m.cc()),
