@@ -6,9 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -53,13 +50,13 @@ public abstract sealed class Content permits Content.InMemory, Content.InFile {
     public String sha256() {
         String hash = sha256;
         if (hash == null) {
-            MessageDigest digest = newDigest();
+            Sha256 digest = new Sha256();
             try {
                 forEachBlock(digest::update);
             } catch (IOException e) {
                 throw new UncheckedIOException("could not read spooled mail bytes: " + e.getMessage(), e);
             }
-            hash = HexFormat.of().formatHex(digest.digest());
+            hash = digest.hex();
             sha256 = hash;
         }
         return hash;
@@ -78,14 +75,6 @@ public abstract sealed class Content permits Content.InMemory, Content.InFile {
         }
         try (InputStream in = open()) {
             return in.readAllBytes();
-        }
-    }
-
-    static MessageDigest newDigest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 

@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.HexFormat;
 
 /**
  * Collects bytes for one {@link Content}: in an array up to {@link Spool#IN_MEMORY} bytes, then in a spool
@@ -14,7 +12,7 @@ import java.util.HexFormat;
  */
 public final class ContentSink extends OutputStream {
     private final Spool spool;
-    private final MessageDigest digest = Content.newDigest();
+    private final Sha256 digest = new Sha256();
     private byte[] buffer = new byte[4096];
     private int buffered;
     private Path file;
@@ -67,7 +65,7 @@ public final class ContentSink extends OutputStream {
             throw new IOException("content already finished");
         }
         finished = true;
-        String sha256 = HexFormat.of().formatHex(digest.digest());
+        String sha256 = digest.hex();
         if (fileOut == null) {
             return Content.of(buffer, 0, buffered).withSha256(sha256);
         }

@@ -3,8 +3,6 @@ package dev.helpdesk.mail;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -75,7 +73,7 @@ public final class MessageIdentity {
     private static final class Hasher {
         private static final byte[] CRLF = {'\r', '\n'};
 
-        private final MessageDigest digest = Content.newDigest();
+        private final Sha256 digest = new Sha256();
         private final byte[] start = new byte[NAME_KEEP];
         private int startLength;
         private boolean inHeaders = true;
@@ -128,7 +126,7 @@ public final class MessageIdentity {
         /** Body line ends held back are hashed once more text follows them. */
         private void releaseBreaks() {
             for (; pendingBreaks > 0; pendingBreaks--) {
-                digest.update(CRLF);
+                digest.update(CRLF, 0, CRLF.length);
             }
         }
 
@@ -176,14 +174,14 @@ public final class MessageIdentity {
             }
             if (lineStart) { // an empty line: the header section ends here
                 inHeaders = false;
-                digest.update(CRLF);
+                digest.update(CRLF, 0, CRLF.length);
                 return;
             }
             if (!decided) {
                 decide();
             }
             if (!skipping) {
-                digest.update(CRLF);
+                digest.update(CRLF, 0, CRLF.length);
             }
             lineStart = true;
         }
@@ -196,7 +194,7 @@ public final class MessageIdentity {
             if (inHeaders && !lineStart && !decided) {
                 decide();
             }
-            return HexFormat.of().formatHex(digest.digest());
+            return digest.hex();
         }
 
         private boolean startsWith(String prefix) {
