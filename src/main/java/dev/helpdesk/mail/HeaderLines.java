@@ -28,7 +28,7 @@ final class HeaderLines {
 
     /** The library's load(): a line starting with a blank continues the field before it. */
     private InternetHeaders fields() {
-        InternetHeaders headers = new InternetHeaders();
+        InternetHeaders headers = new Fields();
         String previous = null; // the field line before, while no continuation has been seen
         StringBuilder folded = new StringBuilder(); // a field with its continuations, joined by CRLF
         String line;
@@ -83,5 +83,15 @@ final class HeaderLines {
             pos = end + 1;
         }
         return new String(bytes, start, end - start, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * InternetHeaders without the 30 empty placeholders its constructor adds to order the fields setHeader adds
+     * (nothing here does): every lookup of a field compared its name with all of them as well.
+     */
+    private static final class Fields extends InternetHeaders {
+        Fields() {
+            headers.clear();
+        }
     }
 }
