@@ -19,14 +19,18 @@ import java.util.Set;
 public final class Ingest {
     private final MessagePreparer preparer;
     private final MessageWriter writer;
+    private final Runnable hashing;
 
     /**
      * {@code ownAddresses}: the mailbox's addresses, lower-cased; mail from them is ours, never a customer's.
      * {@code maxAttachmentSize}: a larger attachment is recorded without its bytes (limits.maxAttachmentSize).
+     * {@code hashing}: told before each message is prepared (which hashes it), from any thread.
      */
-    public Ingest(MessageParser parser, String mailbox, Set<String> ownAddresses, long maxAttachmentSize) {
+    public Ingest(MessageParser parser, String mailbox, Set<String> ownAddresses, long maxAttachmentSize,
+            Runnable hashing) {
         this.preparer = new MessagePreparer(parser, new Classifier(ownAddresses));
         this.writer = new MessageWriter(mailbox, maxAttachmentSize);
+        this.hashing = hashing;
     }
 
     /**
@@ -38,6 +42,7 @@ public final class Ingest {
     }
 
     Prepared prepare(Content raw, Spool spool) {
+        hashing.run();
         return preparer.prepare(raw, spool);
     }
 

@@ -11,10 +11,13 @@ import java.util.Set;
 public final class Ingests {
     private final MessageParser parser;
     private final Config config;
+    private final Runnable hashing;
 
-    public Ingests(MessageParser parser, Config config) {
+    /** {@code hashing}: told before each message is prepared, which hashes it (see {@link Ingest}). */
+    public Ingests(MessageParser parser, Config config, Runnable hashing) {
         this.parser = parser;
         this.config = config;
+        this.hashing = hashing;
     }
 
     /**
@@ -29,7 +32,7 @@ public final class Ingests {
                 own.add(mailbox.username().toLowerCase(Locale.ROOT));
             }
         });
-        return new Ingest(parser, name, own, config.limits().maxAttachmentSize());
+        return new Ingest(parser, name, own, config.limits().maxAttachmentSize(), hashing);
     }
 
     Ingest forMailbox(MailboxConfig mailbox) {

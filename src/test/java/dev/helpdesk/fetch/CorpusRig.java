@@ -55,7 +55,7 @@ final class CorpusRig implements AutoCloseable {
         DataDir dir = new DataDir(dataDir);
         StoreEngine.TestStore db = engine.prepare(dataDir);
         this.store = db.open();
-        this.ingest = new Ingest(new MessageParser(), MAILBOX, OWN, maxAttachmentSize);
+        this.ingest = new Ingest(new MessageParser(), MAILBOX, OWN, maxAttachmentSize, () -> { });
         this.spool = Spool.under(dir.spool());
         this.reader = db.connect();
     }
