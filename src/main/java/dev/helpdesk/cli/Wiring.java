@@ -264,7 +264,8 @@ final class Wiring {
     }
 
     QuarantineRetry quarantineRetry(Store store) {
-        return new QuarantineRetry(store, new Ingests(new MessageParser(), config(), this::loadNativeSha256), spoolDir(), clock);
+        return new QuarantineRetry(store, new Ingests(new MessageParser(), config(), this::loadNativeSha256),
+                spoolDir(), clock);
     }
 
     /** The status read model: status, check and metrics all read it, so "last success" is decided once. */
