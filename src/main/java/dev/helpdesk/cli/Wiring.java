@@ -28,7 +28,7 @@ import dev.helpdesk.fetch.QuarantineRetry;
 import dev.helpdesk.fetch.Tuning;
 import dev.helpdesk.mail.ImapClient;
 import dev.helpdesk.mail.MessageParser;
-import dev.helpdesk.mail.Sha256;
+import dev.helpdesk.mail.NativeSha256;
 import dev.helpdesk.config.ConfigLoader;
 import dev.helpdesk.config.ConfigLocator;
 import dev.helpdesk.lock.Locks;
@@ -44,7 +44,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Builds every object a command needs, from what {@code main} read off the system. The one place
@@ -57,7 +56,7 @@ final class Wiring {
     private final ProcessIdentity self;
     private final String version;
     private final Terminal terminal;
-    private final AtomicBoolean nativeSha256Loading = new AtomicBoolean();
+    private final NativeSha256 nativeSha256 = new NativeSha256();
     private Optional<Path> configFlag = Optional.empty();
     private boolean verbose;
     private boolean quiet;
@@ -257,15 +256,14 @@ final class Wiring {
     Fetch fetch(Store store, DrainProgress progress) {
         Locks locks = locks(store);
         MailboxDrain drain = new MailboxDrain(store, locks, new Connector(credentials(store), new ImapClient()),
-                new Ingests(new MessageParser(), config(), this::loadNativeSha256),
+                new Ingests(new MessageParser(), config(), nativeSha256),
                 new DrainSettings(config().limits(), spoolDir(), Tuning.DEFAULT), clock, Checkpoints.none(), progress);
         return new Fetch(locks, drain, new RunLog(store, self, clock, config().runRetention()), config().lockTtl(),
                 config().limits().maxRunDuration(), clock);
     }
 
     QuarantineRetry quarantineRetry(Store store) {
-        return new QuarantineRetry(store, new Ingests(new MessageParser(), config(), this::loadNativeSha256),
-                spoolDir(), clock);
+        return new QuarantineRetry(store, new Ingests(new MessageParser(), config(), nativeSha256), spoolDir(), clock);
     }
 
     /** The status read model: status, check and metrics all read it, so "last success" is decided once. */
@@ -283,21 +281,6 @@ final class Wiring {
 
     SkippedQuery skipped(Store store) {
         return new SkippedQuery(store, new MessageParser());
-    }
-
-    /**
-     * NSS hashes several times faster than the JDK's code does in a run (compiled by C1 only), but loading it
-     * takes about 40 ms: it loads on a thread of its own when the first message is about to be hashed, so a
-     * tick with nothing new never loads it and a drain never waits for it. A hash asked for before it is ready
-     * is the JDK's (the same hash).
-     */
-    private void loadNativeSha256() {
-        if (nativeSha256Loading.get() || !nativeSha256Loading.compareAndSet(false, true)) {
-            return;
-        }
-        Thread loader = new Thread(() -> Sha256.installNative(Sha256.NSS_DIRECTORIES), "helpdesk-sha256-loader");
-        loader.setDaemon(true);
-        loader.start();
     }
 
     private Path spoolDir() {

@@ -21,7 +21,7 @@ public final class Sha256 {
     static final String NATIVE = "SunPKCS11-helpdesk-sha256";
     private static final int BLOCK = 8 * 1024;
     /** Where Debian, Ubuntu (by architecture), Fedora, RHEL and Alpine put NSS. */
-    public static final List<Path> NSS_DIRECTORIES = List.of(Path.of("/usr/lib/x86_64-linux-gnu"),
+    static final List<Path> NSS_DIRECTORIES = List.of(Path.of("/usr/lib/x86_64-linux-gnu"),
             Path.of("/usr/lib/aarch64-linux-gnu"), Path.of("/usr/lib64"), Path.of("/usr/lib"));
     private static final String NSS = "libsoftokn3.so";
     private static final String ABC = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
