@@ -28,7 +28,6 @@ import dev.helpdesk.fetch.QuarantineRetry;
 import dev.helpdesk.fetch.Tuning;
 import dev.helpdesk.mail.ImapClient;
 import dev.helpdesk.mail.MessageParser;
-import dev.helpdesk.mail.NativeSha256;
 import dev.helpdesk.config.ConfigLoader;
 import dev.helpdesk.config.ConfigLocator;
 import dev.helpdesk.lock.Locks;
@@ -56,7 +55,6 @@ final class Wiring {
     private final ProcessIdentity self;
     private final String version;
     private final Terminal terminal;
-    private final NativeSha256 nativeSha256 = new NativeSha256();
     private Optional<Path> configFlag = Optional.empty();
     private boolean verbose;
     private boolean quiet;
@@ -256,14 +254,14 @@ final class Wiring {
     Fetch fetch(Store store, DrainProgress progress) {
         Locks locks = locks(store);
         MailboxDrain drain = new MailboxDrain(store, locks, new Connector(credentials(store), new ImapClient()),
-                new Ingests(new MessageParser(), config(), nativeSha256),
+                new Ingests(new MessageParser(), config()),
                 new DrainSettings(config().limits(), spoolDir(), Tuning.DEFAULT), clock, Checkpoints.none(), progress);
         return new Fetch(locks, drain, new RunLog(store, self, clock, config().runRetention()), config().lockTtl(),
                 config().limits().maxRunDuration(), clock);
     }
 
     QuarantineRetry quarantineRetry(Store store) {
-        return new QuarantineRetry(store, new Ingests(new MessageParser(), config(), nativeSha256), spoolDir(), clock);
+        return new QuarantineRetry(store, new Ingests(new MessageParser(), config()), spoolDir(), clock);
     }
 
     /** The status read model: status, check and metrics all read it, so "last success" is decided once. */

@@ -3,6 +3,7 @@ package dev.helpdesk.fetch;
 import dev.helpdesk.config.Config;
 import dev.helpdesk.config.MailboxConfig;
 import dev.helpdesk.mail.MessageParser;
+import dev.helpdesk.mail.NativeSha256;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -11,13 +12,12 @@ import java.util.Set;
 public final class Ingests {
     private final MessageParser parser;
     private final Config config;
-    private final Runnable hashing;
+    /** NSS for the hashes, loaded when the first message of any mailbox is about to be hashed. */
+    private final NativeSha256 nativeSha256 = new NativeSha256();
 
-    /** {@code hashing}: told before each message is prepared, which hashes it (see {@link Ingest}). */
-    public Ingests(MessageParser parser, Config config, Runnable hashing) {
+    public Ingests(MessageParser parser, Config config) {
         this.parser = parser;
         this.config = config;
-        this.hashing = hashing;
     }
 
     /**
@@ -32,7 +32,7 @@ public final class Ingests {
                 own.add(mailbox.username().toLowerCase(Locale.ROOT));
             }
         });
-        return new Ingest(parser, name, own, config.limits().maxAttachmentSize(), hashing);
+        return new Ingest(parser, name, own, config.limits().maxAttachmentSize(), nativeSha256);
     }
 
     Ingest forMailbox(MailboxConfig mailbox) {

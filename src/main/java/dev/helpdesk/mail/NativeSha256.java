@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Loads NSS for {@link Sha256} on a thread of its own, the first time it runs; later runs do nothing. Loading
- * takes about 40 ms, so the drain runs this when a message is about to be hashed: a tick with nothing new never
+ * takes about 40 ms, so {@code Ingest} runs this when a message is about to be hashed: a tick with nothing new never
  * loads NSS, and nothing waits for it (a hash asked for before it is ready is the JDK's, the same hash).
  */
 public final class NativeSha256 implements Runnable {

@@ -84,9 +84,12 @@ public final class Sha256 {
      * Adds, last in the JVM's list (so nothing else picks it), a provider of SHA-256 from the system's NSS found
      * in the first of {@code libraryDirectories} that holds a working one; returns that directory. Without one
      * (no NSS, an NSS the JDK cannot load, a runtime without the PKCS#11 module) the JDK's digest stays in use:
-     * the hashes are the same either way.
+     * the hashes are the same either way. Empty too when this JVM has it already.
      */
     public static Optional<Path> installNative(List<Path> libraryDirectories) {
+        if (Security.getProvider(NATIVE) != null) {
+            return Optional.empty(); // installed before in this JVM
+        }
         for (Path directory : libraryDirectories) {
             Optional<Provider> nss = nss(directory);
             if (nss.isPresent()) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.helpdesk.config.Limits;
 import dev.helpdesk.mail.Content;
 import dev.helpdesk.mail.MessageParser;
+import dev.helpdesk.mail.NativeSha256;
 import dev.helpdesk.mail.Spool;
 import dev.helpdesk.store.DataDir;
 import dev.helpdesk.testing.StoreEngine;
@@ -55,7 +56,7 @@ final class CorpusRig implements AutoCloseable {
         DataDir dir = new DataDir(dataDir);
         StoreEngine.TestStore db = engine.prepare(dataDir);
         this.store = db.open();
-        this.ingest = new Ingest(new MessageParser(), MAILBOX, OWN, maxAttachmentSize, () -> { });
+        this.ingest = new Ingest(new MessageParser(), MAILBOX, OWN, maxAttachmentSize, new NativeSha256());
         this.spool = Spool.under(dir.spool());
         this.reader = db.connect();
     }

@@ -102,7 +102,7 @@ final class DrainPaths {
             });
         }
         Config config = config();
-        QuarantineRetry retry = new QuarantineRetry(store, new Ingests(new MessageParser(), config, () -> { }),
+        QuarantineRetry retry = new QuarantineRetry(store, new Ingests(new MessageParser(), config),
                 new DataDir(config.dataDir()).spool(), Clock.systemUTC());
         return List.of(retry.retry(stillFailing), retry.retry(older));
     }

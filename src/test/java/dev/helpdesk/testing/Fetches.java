@@ -26,7 +26,7 @@ public final class Fetches {
     public static Fetch of(Config config, Store store, Locks locks, CredentialSource credentials,
             ProcessIdentity self, Clock clock, Checkpoints checkpoints, Tuning tuning) {
         MailboxDrain drain = new MailboxDrain(store, locks, new Connector(credentials, new ImapClient()),
-                new Ingests(new MessageParser(), config, () -> { }),
+                new Ingests(new MessageParser(), config),
                 new DrainSettings(config.limits(), new DataDir(config.dataDir()).spool(), tuning), clock, checkpoints);
         return new Fetch(locks, drain, new RunLog(store, self, clock, config.runRetention()), config.lockTtl(),
                 config.limits().maxRunDuration(), clock);
