@@ -4,8 +4,9 @@ import dev.helpdesk.config.AfterFetch;
 import dev.helpdesk.mail.FolderSession;
 import dev.helpdesk.mail.MailException;
 import dev.helpdesk.store.ActionTable.Pending;
+import dev.helpdesk.store.Tx;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies queued server actions after their chunk committed, one batch per kind, clearing each batch only
- * once the server did it. Mark-seen, delete and MOVE are idempotent, so a batch redone after a crash between
+ * Applies queued server actions after their chunk committed, in one batch, clearing them from the queue only
+ * once the server did them. Mark-seen, delete and MOVE are idempotent, so a batch redone after a crash between
  * "applied" and "cleared" changes nothing. Actions never wedge ingestion: one the server refuses stays queued
  * with its reason and the drain goes on; one the configured afterFetch no longer asks for (the admin changed
  * it) is dropped with a log line; one of an older UIDVALIDITY is dropped, since its UID names another
@@ -37,32 +38,68 @@ final class ActionApplier {
         this.configured = configured;
     }
 
-    /** What one pass did: how many actions the server applied, and why the rest were refused, if they were. */
-    record Applied(int count, Optional<String> refusal) {
-        static final Applied NONE = new Applied(0, Optional.empty());
+    /**
+     * What one pass did: how many actions the server applied, why the rest were refused (if they were), and the
+     * queue rows left to update ({@link #record}).
+     */
+    record Applied(int count, Optional<String> refusal, Records records) {
+        static final Applied NONE = new Applied(0, Optional.empty(), Records.NONE);
     }
 
     /**
-     * Applies every action queued for this folder.
+     * Queue rows a pass leaves to update: those to clear (applied, or dropped as obsolete or unwanted) and those
+     * the server refused, with its reason. Until they are written, a crash redoes the actions: harmless, they are
+     * idempotent.
+     */
+    record Records(List<Pending> clear, List<Pending> refused, String reason) {
+        static final Records NONE = new Records(List.of(), List.of(), "");
+
+        boolean isEmpty() {
+            return clear.isEmpty() && refused.isEmpty();
+        }
+
+        /** Clears the rows the server did (or that were dropped) and notes the refusals. */
+        void writeTo(Tx tx) {
+            tx.actions().done(clear);
+            tx.actions().refused(refused, reason);
+        }
+    }
+
+    /**
+     * Applies every action queued for this folder and records what it did at once: a run's first step, for the
+     * actions an earlier run committed but did not finish.
      *
      * @throws MailException when the connection is lost (the actions stay queued for the next run)
      */
     Applied applyPending(FolderSession folder, String folderName) {
         List<Pending> pending = fenced.read(tx -> tx.actions().pending(mailbox, folderName));
+        Applied applied = apply(folder, folderName, pending);
+        record(applied.records());
+        return applied;
+    }
+
+    /**
+     * Applies these queued actions on the server. The queue rows are left as they are: {@link #record} the
+     * returned records, or write them in a later transaction, as a chunk's drain does.
+     *
+     * @throws MailException when the connection is lost (the actions stay queued for the next run)
+     */
+    Applied apply(FolderSession folder, String folderName, List<Pending> pending) {
         if (pending.isEmpty()) {
             return Applied.NONE;
         }
-        Map<AfterFetch, List<Pending>> byAction = new LinkedHashMap<>();
+        List<Pending> wanted = new ArrayList<>();
         List<Pending> obsolete = new ArrayList<>();
         List<Pending> unwanted = new ArrayList<>();
+        Map<String, Boolean> configuredForm = new HashMap<>(); // one parse per form, not one per action
         for (Pending action : pending) {
-            AfterFetch kind = AfterFetch.parse(action.action());
             if (action.uidValidity() != folder.uidValidity()) {
                 obsolete.add(action); // UIDs of another UIDVALIDITY name other messages now: never act on them
-            } else if (!kind.equals(configured)) {
+            } else if (!configuredForm.computeIfAbsent(action.action(), form -> AfterFetch.parse(form)
+                    .equals(configured))) {
                 unwanted.add(action);
             } else {
-                byAction.computeIfAbsent(kind, key -> new ArrayList<>()).add(action);
+                wanted.add(action);
             }
         }
         if (!obsolete.isEmpty()) {
@@ -74,40 +111,36 @@ final class ActionApplier {
                     + " for; those messages stay on the server as they are", mailbox, folderName, unwanted.size(),
                     unwanted.get(0).action(), configured);
         }
-        if (!obsolete.isEmpty() || !unwanted.isEmpty()) {
-            fenced.write(tx -> {
-                tx.actions().done(obsolete);
-                tx.actions().done(unwanted);
-                return null;
-            });
+        List<Pending> clear = new ArrayList<>(obsolete);
+        clear.addAll(unwanted);
+        if (wanted.isEmpty()) {
+            return new Applied(0, Optional.empty(), new Records(clear, List.of(), ""));
         }
-        int applied = 0;
-        Optional<String> refusal = Optional.empty();
-        for (Map.Entry<AfterFetch, List<Pending>> batch : byAction.entrySet()) {
-            List<Long> uids = batch.getValue().stream().map(Pending::uid).toList();
-            try {
-                apply(folder, batch.getKey(), uids);
-            } catch (MailException e) {
-                if (e.kind() != MailException.Kind.REFUSED) {
-                    throw e;
-                }
-                // Refused, not lost: the reason stays with the queued actions, and new mail keeps coming in.
-                fenced.write(tx -> {
-                    tx.actions().refused(batch.getValue(), e.getMessage());
-                    return null;
-                });
-                refusal = Optional.of(uids.size() + " queued " + batch.getKey() + " actions in folder \""
-                        + folderName + "\" were refused and stay queued: " + e.getMessage());
-                continue;
+        List<Long> uids = wanted.stream().map(Pending::uid).toList();
+        try {
+            apply(folder, configured, uids);
+        } catch (MailException e) {
+            if (e.kind() != MailException.Kind.REFUSED) {
+                throw e;
             }
-            checkpoints.reached(Checkpoint.ACTION_APPLIED);
+            // Refused, not lost: the reason stays with the queued actions, and new mail keeps coming in.
+            return new Applied(0, Optional.of(uids.size() + " queued " + configured + " actions in folder \""
+                    + folderName + "\" were refused and stay queued: " + e.getMessage()),
+                    new Records(clear, wanted, e.getMessage()));
+        }
+        checkpoints.reached(Checkpoint.ACTION_APPLIED);
+        clear.addAll(wanted);
+        return new Applied(uids.size(), Optional.empty(), new Records(clear, List.of(), ""));
+    }
+
+    /** Writes the records in a transaction of their own. */
+    void record(Records records) {
+        if (!records.isEmpty()) {
             fenced.write(tx -> {
-                tx.actions().done(batch.getValue());
+                records.writeTo(tx);
                 return null;
             });
-            applied += uids.size();
         }
-        return new Applied(applied, refusal);
     }
 
     private static void apply(FolderSession folder, AfterFetch action, List<Long> uids) {

@@ -9,11 +9,13 @@ import dev.helpdesk.mail.FolderSession;
 import dev.helpdesk.mail.MessageRef;
 import dev.helpdesk.mail.RawMessage;
 import dev.helpdesk.mail.Spool;
+import dev.helpdesk.store.ActionTable.Pending;
 import dev.helpdesk.store.FolderTable.FolderState;
 import dev.helpdesk.store.LedgerTable.Outcome;
 import dev.helpdesk.store.SetAsideTable.Reason;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +27,8 @@ import java.util.Optional;
  * kept, also when the server answers NO; when the run's time is up the messages received whole are kept and the
  * rest waits) and prepare them outside any transaction. {@link #store}: commit them in one transaction (on disk
  * before any action that moves or removes mail); it may run on another thread while the next chunk is received.
- * {@link #finish}: once committed, apply the chunk's server actions.
+ * {@link #finish}: once committed, apply the server actions the chunk queued; their queue rows are updated later,
+ * while the next chunk commits.
  */
 final class ChunkDrain {
     private final Fenced fenced;
@@ -57,6 +60,15 @@ final class ChunkDrain {
      * none).
      */
     record Progress(long lastUid, long holdBelow) {
+    }
+
+    /**
+     * A committed chunk, as much of it as the receiving thread still needs once its messages are let go: the
+     * folder's progress, the chunk's counts (for the run's, which only that thread touches), the server actions
+     * it queued, and how its fetch ended.
+     */
+    record Committed(String folderName, Progress progress, Tally counts, List<Pending> actions, Fetched ending,
+            Optional<Item> cannotHold) {
     }
 
     /**
@@ -156,39 +168,43 @@ final class ChunkDrain {
     }
 
     /**
-     * Commits a received chunk and adds its counts to {@code tally} once committed. Runs on the writer thread
-     * while the next chunk is received: it uses the store, this chunk's spool and the tally, which belongs to
-     * the writer until the returned future completes (the receiving thread reads it only after that).
+     * Commits a received chunk, and in the same transaction the queue rows of server actions an earlier chunk's
+     * {@link #finish} applied. Runs on the writer thread while the next chunk is received: it uses the store and
+     * this chunk's spool, and counts in a tally of its own, which the receiving thread adds to the run's.
      *
      * @param state the folder's state before the chunk; {@code lastUid} advances only through new mail
      *     (set-aside messages fetched again lie below it)
      */
-    Progress store(Received chunk, FolderState state, long holdBelow, Budget budget, Tally tally) {
-        Progress progress = commitHandled(chunk, state, holdBelow, budget, tally);
+    Committed store(Received chunk, FolderState state, long holdBelow, Budget budget, ActionApplier.Records applied) {
+        Committed committed = commitHandled(chunk, state, holdBelow, budget, applied);
         checkpoints.reached(Checkpoint.COMMITTED);
-        return progress;
+        return committed;
     }
 
     /**
      * After {@link #store}: reports a lost connection (what arrived is committed), applies the chunk's server
-     * actions unless the connection is gone, and reports a message that could not be held in memory.
+     * actions unless the connection is gone, and reports a message that could not be held in memory. Returns the
+     * queue rows left to update (in a later {@link #store}, or {@link ActionApplier#record}); the actions of earlier chunks the server refused
+     * wait for the next run, like those of a chunk whose actions were never applied.
      */
-    void finish(FolderSession folder, Received chunk, Tally tally) {
-        if (chunk.fetched().lost().isPresent()) {
-            throw chunk.fetched().lost().get(); // what arrived is committed; the mailbox reports the lost connection
+    ActionApplier.Records finish(FolderSession folder, Committed chunk, Tally tally) {
+        if (chunk.ending().lost().isPresent()) {
+            throw chunk.ending().lost().get(); // what arrived is committed; the mailbox reports the lost connection
         }
-        if (chunk.fetched().cut()) {
-            return; // the connection is gone; the queued actions wait for the next run
+        if (chunk.ending().cut()) {
+            return ActionApplier.Records.NONE; // the connection is gone; the queued actions wait for the next run
         }
-        ActionApplier.Applied applied = actions.applyPending(folder, chunk.folderName());
+        ActionApplier.Applied applied = actions.apply(folder, chunk.folderName(), chunk.actions());
         tally.applied += applied.count();
         applied.refusal().ifPresent(tally::actionRefused);
         if (chunk.cannotHold().isPresent()) {
+            actions.record(applied.records()); // the run ends here
             throw new MessageFailure(chunk.folderName(), chunk.cannotHold().get().uid(), "too large to hold in memory ("
                     + ByteSizes.format(chunk.cannotHold().get().size()) + "); it is set aside as too big: see `helpdesk"
                     + " skipped list`, give helpdesk more heap (HELPDESK_JAVA_OPTS=-Xmx512m) and run `helpdesk"
                     + " skipped fetch`", null);
         }
+        return applied.records();
     }
 
     /**
@@ -214,7 +230,8 @@ final class ChunkDrain {
      * The chunk's transaction. The last UID advances through the handled messages of new mail, but never to
      * or past one whose body was refused and is to be tried again ({@code holdBelow}, lowered here).
      */
-    private Progress commitHandled(Received chunk, FolderState state, long holdBelow, Budget budget, Tally runTally) {
+    private Committed commitHandled(Received chunk, FolderState state, long holdBelow, Budget budget,
+            ActionApplier.Records applied) {
         String folderName = chunk.folderName();
         List<Item> handled = chunk.handled();
         Fetched fetched = chunk.fetched();
@@ -224,7 +241,9 @@ final class ChunkDrain {
         // Counted inside the transaction, added to the run's counts only once it committed.
         Tally tally = new Tally();
         ChunkWriter writer = new ChunkWriter(mailbox, folderName, state.uidValidity());
+        List<Pending> queued = new ArrayList<>();
         dev.helpdesk.store.TxWork<Progress> work = tx -> {
+            applied.writeTo(tx);
             var now = clock.instant();
             long hold = holdBelow;
             boolean refusalsToForget = tx.refusals().any(mailbox, folderName, state.uidValidity());
@@ -247,8 +266,8 @@ final class ChunkDrain {
                     }
                     tally.count(written.outcome(), item.size());
                     if (queuesAction(written.outcome())) {
-                        tx.actions().queue(mailbox, folderName, state.uidValidity(), item.uid(), afterFetch.toString(),
-                                now);
+                        queued.add(tx.actions().queue(mailbox, folderName, state.uidValidity(), item.uid(),
+                                afterFetch.toString(), now));
                     }
                 } else if (refusal != null) {
                     int runs = tx.refusals().count(mailbox, folderName, state.uidValidity(), item.uid(), refusal, now);
@@ -276,8 +295,8 @@ final class ChunkDrain {
         };
         // A move or delete follows: the commit must be on disk first, or a power cut loses mail the server removed.
         Progress progress = destructive() ? fenced.writeDurably(work) : fenced.write(work);
-        runTally.add(tally);
-        return progress;
+        return new Committed(folderName, progress, tally, List.copyOf(queued), new Fetched(List.of(),
+                fetched.refused(), fetched.cut(), fetched.lost()), cannotHold);
     }
 
     /**

@@ -132,10 +132,11 @@ final class FolderDrain {
 
     /**
      * Commits the items chunk by chunk; false when the run's time ran out or the connection was cut before all
-     * of them were done. One chunk is committed on a writer thread while the next is fetched and prepared: the
-     * drain's time is about half parsing and half SQLite, and the machine has more than one core. A chunk's
-     * server actions are applied only after its commit, as before; the order of the commits is the order of
-     * the chunks.
+     * of them were done. One chunk is committed on a writer thread while the next is fetched and prepared, and
+     * while the chunk before it has its server actions applied: the drain's time is about half parsing and half
+     * SQLite, and the machine has more than one core. A chunk's server actions are applied only after its
+     * commit; their queue rows are updated in the transaction of a later chunk, so that the store is the writer
+     * thread's alone while chunks come in. The order of the commits is the order of the chunks.
      */
     private boolean run(FolderSession folder, String folderName, List<Item> work, Budget budget, Tally tally,
             Progress progress) {
@@ -159,19 +160,26 @@ final class FolderDrain {
                 ChunkDrain.Received arrived = chunks.receive(folder, folderName, work.subList(next, end), budget);
                 InFlight previous = inFlight;
                 inFlight = null;
+                ChunkDrain.Committed committed;
                 try {
-                    settle(previous, folder, tally, progress);
+                    // Its messages go now: the heap they held may be what the next message needs.
+                    committed = committed(previous, tally, progress);
                 } catch (RuntimeException | Error e) {
                     arrived.close();
                     throw e;
                 }
-                previous = null; // its messages go now: the heap they held may be what the next message needed
+                previous = null;
                 ChunkDrain.Received received = arrived.cannotHold().isPresent() ? chunks.retryCannotHold(arrived)
                         : arrived;
                 FolderState state = progress.state;
                 long holdBelow = progress.holdBelow;
-                inFlight = new InFlight(received, writer.submit(() -> chunks.store(received, state, holdBelow, budget,
-                        tally)));
+                ActionApplier.Records records = progress.unrecorded;
+                progress.unrecorded = ActionApplier.Records.NONE;
+                inFlight = new InFlight(received, writer.submit(() -> chunks.store(received, state, holdBelow,
+                        budget, records)));
+                if (committed != null && !received.interrupted()) { // else the connection is gone: next run
+                    progress.unrecorded = chunks.finish(folder, committed, tally); // while this chunk commits
+                }
                 if (received.cannotHold().isPresent()) {
                     // At once, not after fetching another chunk into a heap that just ran out: the commit keeps
                     // what came before the message and sets it aside, which ends this mailbox's run.
@@ -209,24 +217,45 @@ final class FolderDrain {
     }
 
     /** A chunk committing on the writer thread. */
-    private record InFlight(ChunkDrain.Received chunk, Future<ChunkDrain.Progress> commit) {
+    private record InFlight(ChunkDrain.Received chunk, Future<ChunkDrain.Committed> commit) {
     }
 
     /**
-     * Waits for a chunk's commit (rethrowing what failed it), moves the folder's progress, then applies the
-     * chunk's server actions. Nothing to do for null.
+     * Settles the last chunk in flight: waits for its commit, applies its server actions, and records those and
+     * any not recorded yet at once. Nothing to do for null.
      */
     private ChunkDrain.Progress settle(InFlight inFlight, FolderSession folder, Tally tally, Progress progress) {
+        ChunkDrain.Committed committed = committed(inFlight, tally, progress);
+        if (committed == null) {
+            return null;
+        }
+        record(progress);
+        progress.unrecorded = chunks.finish(folder, committed, tally);
+        record(progress);
+        return committed.progress();
+    }
+
+    /**
+     * Waits for a chunk's commit (rethrowing what failed it), counts it, moves the folder's progress and lets go
+     * of the chunk's messages. Null for null.
+     */
+    private ChunkDrain.Committed committed(InFlight inFlight, Tally tally, Progress progress) {
         if (inFlight == null) {
             return null;
         }
         try (ChunkDrain.Received chunk = inFlight.chunk()) {
-            ChunkDrain.Progress done = await(inFlight.commit());
-            progress.state = progress.state.withLastUid(done.lastUid());
-            progress.holdBelow = done.holdBelow();
-            chunks.finish(folder, chunk, tally);
-            return done;
+            ChunkDrain.Committed committed = await(inFlight.commit());
+            tally.add(committed.counts());
+            progress.state = progress.state.withLastUid(committed.progress().lastUid());
+            progress.holdBelow = committed.progress().holdBelow();
+            return committed;
         }
+    }
+
+    private void record(Progress progress) {
+        ActionApplier.Records records = progress.unrecorded;
+        progress.unrecorded = ActionApplier.Records.NONE;
+        actions.record(records);
     }
 
     private static <T> T await(Future<T> future) {
@@ -270,11 +299,15 @@ final class FolderDrain {
         return end;
     }
 
-    /** How far this folder's drain got: its state, the lowest UID held back by a refusal, what was not reached. */
+    /**
+     * How far this folder's drain got: its state, the lowest UID held back by a refusal, what was not reached, and
+     * the queue rows of server actions applied but not recorded yet.
+     */
     private static final class Progress {
         FolderState state;
         long holdBelow;
         int unreached;
+        ActionApplier.Records unrecorded = ActionApplier.Records.NONE;
 
         Progress(FolderState state, long holdBelow) {
             this.state = state;

@@ -25,9 +25,12 @@ public final class ActionTable {
             Optional<String> lastError) {
     }
 
-    public void queue(String mailbox, String folder, long uidValidity, long uid, String action, Instant now) {
-        tx.execute("INSERT INTO pending_actions (mailbox, folder, uidvalidity, uid, action, queued_at_ms)"
-                + " VALUES (?, ?, ?, ?, ?, ?)", mailbox, folder, uidValidity, uid, action, now.toEpochMilli());
+    /** Queues one action; the row as queued comes back, for applying it once this transaction committed. */
+    public Pending queue(String mailbox, String folder, long uidValidity, long uid, String action, Instant now) {
+        long id = tx.insert("INSERT INTO pending_actions (mailbox, folder, uidvalidity, uid, action, queued_at_ms)"
+                + " VALUES (?, ?, ?, ?, ?, ?) RETURNING id", mailbox, folder, uidValidity, uid, action,
+                now.toEpochMilli());
+        return new Pending(id, folder, uidValidity, uid, action, 0, Optional.empty());
     }
 
     public List<Pending> pending(String mailbox, String folder) {

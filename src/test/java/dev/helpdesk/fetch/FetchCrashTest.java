@@ -9,6 +9,8 @@ import dev.helpdesk.testing.StoreEngine;
 import dev.helpdesk.testing.ChildJvm;
 import dev.helpdesk.testing.CliRun;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -53,27 +55,58 @@ class FetchCrashTest {
     /** What a run that died at the Nth {@code point} has left behind, in messages of the demo mailbox. */
     record Left(int stored, int handledOnServer, int queued) {
         /**
-         * @param storedNow messages found stored: at the Nth FETCHED the chunk before it may still be committing
-         *     on the writer thread, so it is committed (actions queued) or not; either is a state the protocol
-         *     allows, and the one found is checked to be one of the two
+         * The state found, when it is one the protocol allows after a halt at the Nth {@code point}; else the
+         * first allowed one, for the assertions to name what differs.
          */
-        static Left after(String point, int n, long storedNow) {
-            int chunk = FetchProbe.SMALL_CHUNKS.chunkMessages();
-            return switch (Checkpoint.of(point)) {
-                // chunk n fetched (with BODY.PEEK) but not committed; chunks up to n - 2 complete; chunk n - 1
-                // committed or committing, its actions not applied
+        static Left after(String point, int n, Left found) {
+            List<Left> allowed = allowed(point, n);
+            return allowed.contains(found) ? found : allowed.get(0);
+        }
+
+        /**
+         * Every state a halt at the Nth {@code point} may leave. The writer thread commits chunk k while the
+         * draining thread applies the server actions of chunk k - 1 and then receives chunk k + 1; the queue rows
+         * of k - 1's actions are cleared in the transaction of chunk k + 1 (after the last chunk, at once). How far
+         * each thread had got when the other halted is a race, and every combination is a state the protocol
+         * allows: a chunk is committed whole or not at all, and an action is cleared only after the server did it.
+         */
+        static List<Left> allowed(String point, int n) {
+            int c = FetchProbe.SMALL_CHUNKS.chunkMessages();
+            boolean last = c * (n + 1) > DEMO_MESSAGES;
+            List<Left> allowed = new ArrayList<>();
+            switch (Checkpoint.of(point)) {
                 case FETCHED -> {
-                    int settled = chunk * Math.max(0, n - 2);
-                    int committing = n >= 2 ? chunk : 0;
-                    int stored = storedNow == settled + committing ? (int) storedNow : settled;
-                    yield new Left(stored, settled, stored - settled);
+                    // chunks up to n - 2 applied on the server; n - 1 committing (with n - 3's rows) or committed;
+                    // n - 2's rows still queued
+                    int applied = c * Math.max(0, n - 2);
+                    int uncleared = (n >= 3 ? c : 0) + (n >= 4 ? c : 0);
+                    allowed.add(new Left(applied, applied, uncleared));
+                    if (n >= 2) {
+                        allowed.add(new Left(c * (n - 1), applied, c + (n >= 3 ? c : 0)));
+                    }
                 }
-                // chunk n committed with its actions queued, none applied
-                case COMMITTED -> new Left(chunk * n, chunk * (n - 1), chunk);
-                // chunk n's actions done on the server but still queued
-                case ACTION_APPLIED -> new Left(chunk * n, chunk * n, chunk);
+                case COMMITTED -> {
+                    // chunk n committed (with n - 2's rows cleared); n - 1's actions applied on the server or not yet
+                    if (n == 1) {
+                        allowed.add(new Left(c, 0, c));
+                    } else {
+                        allowed.add(new Left(c * n, c * (n - 2), 2 * c));
+                        allowed.add(new Left(c * n, c * (n - 1), 2 * c));
+                    }
+                }
+                case ACTION_APPLIED -> {
+                    // chunk n's actions done on the server but still queued
+                    if (last) {
+                        allowed.add(new Left(c * n, c * n, c)); // n - 1's rows were cleared before n's were applied
+                    } else {
+                        // chunk n + 1 committing, or committed with n - 1's rows cleared
+                        allowed.add(new Left(c * n, c * n, c + (n >= 2 ? c : 0)));
+                        allowed.add(new Left(c * (n + 1), c * n, 2 * c));
+                    }
+                }
                 default -> throw new IllegalArgumentException(point);
-            };
+            }
+            return allowed;
         }
     }
 
@@ -82,6 +115,7 @@ class FetchCrashTest {
         "fetched,        1, mark-seen",
         "fetched,        2, mark-seen",
         "fetched,        2, move:Processed",
+        "fetched,        3, mark-seen",
         "committed,      1, mark-seen",
         "committed,      2, mark-seen",
         "committed,      3, mark-seen",
@@ -91,6 +125,7 @@ class FetchCrashTest {
         "committed,      2, delete",
         "action-applied, 1, mark-seen",
         "action-applied, 2, mark-seen",
+        "action-applied, 3, mark-seen",
         "action-applied, 1, move:Processed",
         "action-applied, 2, move:Processed",
         "action-applied, 3, move:Processed",
@@ -105,7 +140,7 @@ class FetchCrashTest {
             assertEquals("HALT " + point + " " + n, child.nextLine(), child.stderr());
             assertEquals(FetchProbe.HALTED, child.awaitExit(), child.stderr());
         }
-        Left left = Left.after(point, n, rig.stored());
+        Left left = Left.after(point, n, found(afterFetch));
         assertCrashLeft(left, afterFetch, deadPid);
         assertNextRunFinishes(left, afterFetch);
     }
@@ -123,9 +158,13 @@ class FetchCrashTest {
             child.killHard();
             assertEquals(137, child.awaitExit(), "128 + SIGKILL");
         }
-        Left left = Left.after(Checkpoint.FETCHED.key(), 2, rig.stored());
+        Left left = Left.after(Checkpoint.FETCHED.key(), 2, found("mark-seen"));
         assertCrashLeft(left, "mark-seen", deadPid);
         assertNextRunFinishes(left, "mark-seen");
+    }
+
+    private Left found(String afterFetch) {
+        return new Left((int) rig.stored(), (int) rig.handledOnServer(afterFetch), (int) rig.pendingActions());
     }
 
     /** Exactly the state the crash point implies, and the dead run's lock row still there, judged stale. */
