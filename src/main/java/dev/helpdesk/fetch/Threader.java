@@ -50,11 +50,10 @@ final class Threader {
         }
         if (found.isPresent()) {
             long number = found.get();
-            conversations.touch(number, now, kind.reopensConversation());
             if (kind.makesParticipant()) {
                 sender.ifPresent(email -> conversations.addParticipant(number, email));
             }
-            return found;
+            return found; // the message joining it moves its activity time, and may reopen it (MessageTable.add)
         }
         if (!kind.opensConversation()) {
             return Optional.empty(); // stored and flagged, but it opens nothing

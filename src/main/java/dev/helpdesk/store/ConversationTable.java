@@ -65,9 +65,14 @@ public final class ConversationTable {
      * New activity in a conversation: its time moves forward to {@code now}, and with {@code reopen} a closed
      * one is open again (as of now). One statement: every reply a drain stores runs it.
      */
-    public void touch(long number, Instant now, boolean reopen) {
+    /**
+     * A message joined the conversation: one more in its count, its activity time moves to {@code now} (never
+     * back), and a closed one opens again when the message is one that reopens it. Only {@link MessageTable#add}
+     * calls this, so that the count stays true.
+     */
+    void joined(long number, Instant now, boolean reopen) {
         long at = now.toEpochMilli();
-        tx.execute("UPDATE conversations SET"
+        tx.execute("UPDATE conversations SET message_count = message_count + 1,"
                 + " status = CASE WHEN ? = 1 AND status = 'closed' THEN 'open' ELSE status END,"
                 + " updated_at_ms = CASE WHEN ? = 1 AND status = 'closed' THEN ? WHEN updated_at_ms < ? THEN ?"
                 + " ELSE updated_at_ms END WHERE id = ?", reopen ? 1 : 0, reopen ? 1 : 0, at, at, at, number);

@@ -130,9 +130,10 @@ public final class MessageTable {
 
     /**
      * Adds the message, whose raw bytes are stored first ({@link BlobTable#put}): the row keeps their blob's number
-     * beside the hash, so the index that finds a message by its bytes grows at its end.
+     * beside the hash, so the index that finds a message by its bytes grows at its end. The conversation it joins,
+     * if any, counts it and takes its time as its latest activity; a closed one opens again if {@code reopens}.
      */
-    public long add(Optional<Long> conversation, NewMessage m) {
+    public long add(Optional<Long> conversation, boolean reopens, NewMessage m) {
         long id = tx.insert("INSERT INTO messages (conversation_id, mailbox, folder, message_id, synthetic_id, sha256,"
                 + " content_sha256, kind, list_id, from_email, from_name, to_list, cc_list, reply_to_list, subject,"
                 + " date_ms, in_reply_to, references_list, text_body, new_text, notes, size, received_at_ms, raw_blob)"
@@ -146,8 +147,7 @@ public final class MessageTable {
                 m.newText().orElse(null), m.notes().isEmpty() ? null : String.join("\n", m.notes()), m.size(),
                 m.receivedAt().toEpochMilli(), m.sha256());
         // The one place a message joins a conversation, so the count kept for `conversations list` stays true.
-        conversation.ifPresent(number -> tx.execute(
-                "UPDATE conversations SET message_count = message_count + 1 WHERE id = ?", number));
+        conversation.ifPresent(number -> tx.conversations().joined(number, m.receivedAt(), reopens));
         return id;
     }
 
