@@ -27,12 +27,10 @@ import java.util.Optional;
  * kept, also when the server answers NO; when the run's time is up the messages received whole are kept and the
  * rest waits) and prepare them outside any transaction. {@link #store}: commit them in one transaction (on disk
  * before any action that moves or removes mail); it may run on another thread while the next chunk is received.
- * {@link #finish}: once committed, apply the server actions the chunk queued; their queue rows are updated later,
- * while the next chunk commits.
+ * Then {@link ChunkPipeline#finish}: once committed, apply the server actions the chunk queued.
  */
 final class ChunkDrain {
     private final Fenced fenced;
-    private final ActionApplier actions;
     private final Ingest ingest;
     private final Checkpoints checkpoints;
     private final Clock clock;
@@ -41,10 +39,9 @@ final class ChunkDrain {
     private final Path spoolDir;
     private final Helpers helpers;
 
-    ChunkDrain(Fenced fenced, ActionApplier actions, Ingest ingest, Checkpoints checkpoints, Clock clock,
+    ChunkDrain(Fenced fenced, Ingest ingest, Checkpoints checkpoints, Clock clock,
             String mailbox, AfterFetch afterFetch, Path spoolDir, Helpers helpers) {
         this.fenced = fenced;
-        this.actions = actions;
         this.ingest = ingest;
         this.checkpoints = checkpoints;
         this.clock = clock;
@@ -169,7 +166,7 @@ final class ChunkDrain {
 
     /**
      * Commits a received chunk, and in the same transaction the queue rows of server actions an earlier chunk's
-     * {@link #finish} applied. Runs on the writer thread while the next chunk is received: it uses the store and
+     * {@link ChunkPipeline#finish} applied. Runs on the writer thread while the next chunk is received: it uses the store and
      * this chunk's spool, and counts in a tally of its own, which the receiving thread adds to the run's.
      *
      * @param state the folder's state before the chunk; {@code lastUid} advances only through new mail
@@ -179,32 +176,6 @@ final class ChunkDrain {
         Committed committed = commitHandled(chunk, state, holdBelow, budget, applied);
         checkpoints.reached(Checkpoint.COMMITTED);
         return committed;
-    }
-
-    /**
-     * After {@link #store}: reports a lost connection (what arrived is committed), applies the chunk's server
-     * actions unless the connection is gone, and reports a message that could not be held in memory. Returns the
-     * queue rows left to update (in a later {@link #store}, or {@link ActionApplier#record}); the actions of earlier chunks the server refused
-     * wait for the next run, like those of a chunk whose actions were never applied.
-     */
-    ActionApplier.Records finish(FolderSession folder, Committed chunk, Tally tally) {
-        if (chunk.ending().lost().isPresent()) {
-            throw chunk.ending().lost().get(); // what arrived is committed; the mailbox reports the lost connection
-        }
-        if (chunk.ending().cut()) {
-            return ActionApplier.Records.NONE; // the connection is gone; the queued actions wait for the next run
-        }
-        ActionApplier.Applied applied = actions.apply(folder, chunk.folderName(), chunk.actions());
-        tally.applied += applied.count();
-        applied.refusal().ifPresent(tally::actionRefused);
-        if (chunk.cannotHold().isPresent()) {
-            actions.record(applied.records()); // the run ends here
-            throw new MessageFailure(chunk.folderName(), chunk.cannotHold().get().uid(), "too large to hold in memory ("
-                    + ByteSizes.format(chunk.cannotHold().get().size()) + "); it is set aside as too big: see `helpdesk"
-                    + " skipped list`, give helpdesk more heap (HELPDESK_JAVA_OPTS=-Xmx512m) and run `helpdesk"
-                    + " skipped fetch`", null);
-        }
-        return applied.records();
     }
 
     /**

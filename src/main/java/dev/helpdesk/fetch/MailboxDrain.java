@@ -104,7 +104,7 @@ public final class MailboxDrain {
                 return report(mailbox, Outcome.MISCONFIGURED, tally, start, impossible);
             }
             ActionApplier actions = new ActionApplier(fenced, checkpoints, mailbox.name(), mailbox.afterFetch());
-            ChunkDrain chunks = new ChunkDrain(fenced, actions, ingests.forMailbox(mailbox), checkpoints, clock,
+            ChunkDrain chunks = new ChunkDrain(fenced, ingests.forMailbox(mailbox), checkpoints, clock,
                     mailbox.name(), mailbox.afterFetch(), settings.spoolDir(), helpers);
             FolderDrain drain = new FolderDrain(fenced, actions, chunks,
                     new UidValidityRecovery(fenced, clock, mailbox.name()), settings.tuning(), mailbox.name());
