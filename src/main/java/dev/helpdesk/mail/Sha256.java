@@ -100,6 +100,11 @@ public final class Sha256 {
         return Optional.empty();
     }
 
+    /** Whether NSS's softoken is where helpdesk looks for it (it may still fail to load: {@link #installNative}). */
+    public static boolean systemHasNss() {
+        return NSS_DIRECTORIES.stream().anyMatch(directory -> Files.isRegularFile(directory.resolve(NSS)));
+    }
+
     /** A PKCS#11 provider offering only NSS's SHA-256, loaded, initialised and checked; empty if it fails. */
     static Optional<Provider> nss(Path directory) {
         Provider pkcs11 = Security.getProvider("SunPKCS11");

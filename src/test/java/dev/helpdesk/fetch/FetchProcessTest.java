@@ -3,15 +3,20 @@ package dev.helpdesk.fetch;
 import static dev.helpdesk.fetch.FetchProbeRig.LOCK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.helpdesk.fetch.FetchProbeRig.Cli;
+import dev.helpdesk.mail.Sha256;
 import dev.helpdesk.testing.ChildJvm;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -108,11 +113,36 @@ class FetchProcessTest {
 
     /** The busy run left store, queue, server flags and the holder's lock row exactly as the holder had them. */
     /**
+     * The digest a real drain hashes with is NSS's where the system has it: paused after its first commit (its
+     * messages hashed), the run's process has NSS's softoken mapped. Only the process can show it: the provider
+     * is JVM-wide, and in this JVM another test may have installed it.
+     */
+    @Test
+    void aDrainHashesWithNssWhereTheSystemHasIt() throws Exception {
+        assumeTrue(Sha256.systemHasNss(), "this system has no NSS (Debian: libnss3)");
+        try (ChildJvm run = rig.startProbe(FetchProbeRig.IN_PROCESS_HOST, "-", "committed:1")) {
+            assertEquals("PAUSED committed", run.nextLine(), run.stderr());
+            Path maps = Path.of("/proc", Long.toString(run.pid()), "maps");
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); // NSS loads on a thread of its own
+            boolean mapped = Files.readString(maps).contains("libsoftokn3");
+            while (!mapped && System.nanoTime() < until) {
+                Thread.sleep(20);
+                mapped = Files.readString(maps).contains("libsoftokn3");
+            }
+            assertTrue(mapped, "the drain's JVM never loaded NSS's libsoftokn3:\n" + run.stderr());
+            run.send("go on");
+            assertEquals("RESULT ok new=6 duplicates=0 actions=6 remaining=0", run.nextLine(), run.stderr());
+            assertEquals(0, run.awaitExit(), run.stderr());
+        }
+        rig.assertEveryMessageStoredOnce();
+    }
+
+    /**
      * Paused on the writer thread, the run's draining thread still applies the chunk before's server actions:
      * they are done before anything is compared (and if they never are, the comparison says so).
      */
     private void awaitSeen(int seen) throws InterruptedException {
-        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (rig.handledOnServer("mark-seen") < seen && System.nanoTime() < until) {
             Thread.sleep(20);
         }
