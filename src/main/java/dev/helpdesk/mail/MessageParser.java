@@ -2,12 +2,9 @@ package dev.helpdesk.mail;
 
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MailDateFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -132,20 +129,11 @@ public final class MessageParser {
         if (raw == null || raw.isBlank()) {
             return Optional.empty();
         }
-        String value = HeaderDecoding.unfold(raw).strip();
-        try {
-            // The strict RFC 5322 form, as nearly every sender writes it, without building a MailDateFormat
-            // (a SimpleDateFormat: the costliest part of reading a header section).
-            return Optional.of(Instant.from(DateTimeFormatter.RFC_1123_DATE_TIME.parse(value)));
-        } catch (DateTimeException notStrict) {
-            // Obsolete zones, comments, two-digit years, a wrong weekday: the lenient reader below.
-        }
-        try {
-            return Optional.of(new MailDateFormat().parse(value).toInstant());
-        } catch (java.text.ParseException | RuntimeException unreadable) {
+        Optional<Instant> date = DateField.read(HeaderDecoding.unfold(raw).strip());
+        if (date.isEmpty()) {
             notes.add("Date: unreadable; left out");
-            return Optional.empty();
         }
+        return date;
     }
 
     private static Optional<String> first(List<String> values) {
