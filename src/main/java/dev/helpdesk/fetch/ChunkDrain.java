@@ -166,8 +166,9 @@ final class ChunkDrain {
 
     /**
      * Commits a received chunk, and in the same transaction the queue rows of server actions an earlier chunk's
-     * {@link ChunkPipeline#finish} applied. Runs on the writer thread while the next chunk is received: it uses the store and
-     * this chunk's spool, and counts in a tally of its own, which the receiving thread adds to the run's.
+     * {@link ChunkPipeline#finish} applied. Runs on the writer thread while the next chunk is received: it uses
+     * the store and this chunk's spool, and counts in a tally of its own, which the receiving thread adds to the
+     * run's.
      *
      * @param state the folder's state before the chunk; {@code lastUid} advances only through new mail
      *     (set-aside messages fetched again lie below it)

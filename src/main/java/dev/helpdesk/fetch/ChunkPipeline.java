@@ -47,7 +47,8 @@ final class ChunkPipeline {
             int next = 0;
             while (next < work.size()) {
                 int end = chunkEnd(work, next);
-                if (!budget.timeLeft() && (inFlight != null || tally.stored + tally.duplicates + tally.quarantined > 0)) {
+                boolean someDone = inFlight != null || tally.stored + tally.duplicates + tally.quarantined > 0;
+                if (!budget.timeLeft() && someDone) {
                     progress.unreached = work.size() - next;
                     InFlight last = inFlight;
                     inFlight = null;
@@ -114,10 +115,11 @@ final class ChunkPipeline {
     }
 
     /**
-     * After {@link ChunkDrain#store}: reports a lost connection (what arrived is committed), applies the chunk's server
-     * actions unless the connection is gone, and reports a message that could not be held in memory. Returns the
-     * queue rows left to update (in a later {@link ChunkDrain#store}, or by {@link ActionApplier#record}). Actions of earlier
-     * chunks that the server refused are not tried again until the next run, which starts with them.
+     * After {@link ChunkDrain#store}: reports a lost connection (what arrived is committed), applies the chunk's
+     * server actions unless the connection is gone, and reports a message that could not be held in memory.
+     * Returns the queue rows left to update (in a later {@link ChunkDrain#store}, or by {@link
+     * ActionApplier#record}). Actions of earlier chunks that the server refused are not tried again until the
+     * next run, which starts with them.
      */
     private ActionApplier.Records finish(FolderSession folder, ChunkDrain.Committed chunk, Tally tally) {
         if (chunk.ending().lost().isPresent()) {

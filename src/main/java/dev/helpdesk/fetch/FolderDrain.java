@@ -67,7 +67,8 @@ final class FolderDrain {
             return;
         }
         Budget.Plan retry = budget.plan(allowed);
-        if (!pipeline.run(folder, folderName, items(retry, retries), budget, tally, progress) || retry.remaining() > 0) {
+        boolean retried = pipeline.run(folder, folderName, items(retry, retries), budget, tally, progress);
+        if (!retried || retry.remaining() > 0) {
             tally.remaining += retry.remaining();
             return;
         }

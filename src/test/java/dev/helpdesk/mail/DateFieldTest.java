@@ -57,7 +57,8 @@ class DateFieldTest {
         }
         for (String value : List.of("Mon, 1 Dec 2026 10:15:30 +0100", "tue, 1 Dec 2026 10:15:30 +0100",
                 "Tue, 31 Nov 2026 10:15:30 +0000", "Tue, 1 Dec 2026 23:59:60 +0000", "Tue, 1 Dec 2026 24:00:00 +0000",
-                "Tue, 1 Dec 2026 10:15:30 +1801", "Tue, 1 Dec 2026 10:15:30 +0100 (CET)", "Tue, 1 Dec 26 10:15:30 +0000",
+                "Tue, 1 Dec 2026 10:15:30 +1801", "Tue, 1 Dec 2026 10:15:30 +0100 (CET)",
+                "Tue, 1 Dec 26 10:15:30 +0000",
                 "Tue,  1 Dec 2026 10:15:30 +0100", "Tue, 1 Dec 2026 10:15:30", "Tue, 1 Dec 2026 10:15:30 UT", "",
                 "Tue, 1 Dec", "0 Dec 2026 10:15 GMT", "123 Dec 2026 10:15 GMT", "1 Dec 2026 10:15:3 GMT")) {
             assertEquals(Optional.empty(), DateField.common(value), value); // java.time and Jakarta Mail decide
@@ -88,7 +89,8 @@ class DateFieldTest {
             case 2 -> "EST";
             case 3 -> "+0100 (CET)";
             case 4 -> (RANDOM.nextBoolean() ? "+" : "-") + two(pick(17, 20)) + two(pick(0, 61));
-            default -> (RANDOM.nextBoolean() ? "+" : "-") + two(pick(0, 15)) + List.of("00", "30", "45").get(pick(0, 3));
+            default -> (RANDOM.nextBoolean() ? "+" : "-") + two(pick(0, 15))
+                    + List.of("00", "30", "45").get(pick(0, 3));
         };
         String dayText = RANDOM.nextBoolean() ? Integer.toString(day) : two(day);
         String space = RANDOM.nextInt(20) == 0 ? "  " : " ";
