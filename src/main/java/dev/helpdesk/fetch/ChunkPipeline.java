@@ -36,7 +36,7 @@ final class ChunkPipeline {
      * transaction (after the last chunk, at once), so that the store is the writer's alone while chunks come in.
      */
     boolean run(FolderSession folder, String folderName, List<Item> work, Budget budget, Tally tally,
-            Progress progress) {
+            FolderProgress progress) {
         ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "helpdesk-writer-" + mailbox);
             thread.setDaemon(true);
@@ -149,7 +149,7 @@ final class ChunkPipeline {
      * Settles the last chunk in flight: waits for its commit, applies its server actions, and records those and
      * any not recorded yet at once. Nothing to do for null.
      */
-    private ChunkDrain.Progress settle(InFlight inFlight, FolderSession folder, Tally tally, Progress progress) {
+    private ChunkDrain.Progress settle(InFlight inFlight, FolderSession folder, Tally tally, FolderProgress progress) {
         ChunkDrain.Committed committed = committed(inFlight, tally, progress);
         if (committed == null) {
             return null;
@@ -164,7 +164,7 @@ final class ChunkPipeline {
      * Waits for a chunk's commit (rethrowing what failed it), counts it, moves the folder's progress and lets go
      * of the chunk's messages. Null for null.
      */
-    private ChunkDrain.Committed committed(InFlight inFlight, Tally tally, Progress progress) {
+    private ChunkDrain.Committed committed(InFlight inFlight, Tally tally, FolderProgress progress) {
         if (inFlight == null) {
             return null;
         }
@@ -177,7 +177,7 @@ final class ChunkPipeline {
         }
     }
 
-    private void record(Progress progress) {
+    private void record(FolderProgress progress) {
         ActionApplier.Records records = progress.unrecorded;
         progress.unrecorded = ActionApplier.Records.NONE;
         actions.record(records);
@@ -228,13 +228,13 @@ final class ChunkPipeline {
      * How far this folder's drain got: its state, the lowest UID held back by a refusal, what was not reached, and
      * the queue rows of server actions applied but not recorded yet.
      */
-    static final class Progress {
+    static final class FolderProgress {
         FolderState state;
         long holdBelow;
         int unreached;
         ActionApplier.Records unrecorded = ActionApplier.Records.NONE;
 
-        Progress(FolderState state, long holdBelow) {
+        FolderProgress(FolderState state, long holdBelow) {
             this.state = state;
             this.holdBelow = holdBelow;
         }

@@ -62,7 +62,7 @@ final class FolderDrain {
                 allowed.add(new MessageRef(entry.uid(), entry.size()));
             }
         }
-        ChunkPipeline.Progress progress = new ChunkPipeline.Progress(state, Long.MAX_VALUE);
+        ChunkPipeline.FolderProgress progress = new ChunkPipeline.FolderProgress(state, Long.MAX_VALUE);
         if (!pipeline.run(folder, folderName, requested, budget, tally, progress) || onlyRequested) {
             return;
         }
@@ -126,7 +126,7 @@ final class FolderDrain {
     }
 
     /** A window fully handled: the last UID moves to its end, unless a refused message holds it back. */
-    private void advance(ChunkPipeline.Progress progress, long uid, String folderName) {
+    private void advance(ChunkPipeline.FolderProgress progress, long uid, String folderName) {
         long target = Math.min(uid, progress.holdBelow - 1);
         if (target > progress.state.lastUid()) {
             FolderState advanced = progress.state.withLastUid(target);

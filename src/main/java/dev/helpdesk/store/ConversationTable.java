@@ -62,13 +62,9 @@ public final class ConversationTable {
     }
 
     /**
-     * New activity in a conversation: its time moves forward to {@code now}, and with {@code reopen} a closed
-     * one is open again (as of now). One statement: every reply a drain stores runs it.
-     */
-    /**
      * A message joined the conversation: one more in its count, its activity time moves to {@code now} (never
-     * back), and a closed one opens again when the message is one that reopens it. Only {@link MessageTable#add}
-     * calls this, so that the count stays true.
+     * back), and a closed one opens again (as of now) when the message is one that reopens it. One statement:
+     * every reply a drain stores runs it. Only {@link MessageTable#add} calls this, so that the count stays true.
      */
     void joined(long number, Instant now, boolean reopen) {
         long at = now.toEpochMilli();
