@@ -1,6 +1,5 @@
 package dev.helpdesk.ingest;
 
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -33,37 +32,65 @@ public final class Quotes {
     private Quotes() {
     }
 
-    /** Whether the (stripped) line starts as a marker does: quoting, dashes, or one of {@link #MARK_WORDS}. */
-    private static boolean mayMark(String line) {
-        if (line.isEmpty()) {
+    /** Whether the line from {@code start} to {@code end}, stripped, starts as a marker does: quoting, dashes, or
+     * one of {@link #MARK_WORDS}. Most lines do not, and are passed over without a copy. */
+    private static boolean mayMark(String text, int start, int end) {
+        int first = start;
+        while (first < end && Character.isWhitespace(text.charAt(first))) {
+            first++;
+        }
+        if (first == end) {
             return false;
         }
-        if (line.charAt(0) == '>' || line.charAt(0) == '-') {
+        if (text.charAt(first) == '>' || text.charAt(first) == '-') {
             return true;
         }
-        int end = 0;
-        while (end < line.length() && end < 5 && Character.isLetter(line.charAt(end))) {
-            end++;
+        int wordEnd = first;
+        while (wordEnd < end && wordEnd - first < 5 && Character.isLetter(text.charAt(wordEnd))) {
+            wordEnd++;
         }
-        return MARK_WORDS.contains(line.substring(0, end).toLowerCase(Locale.ROOT));
+        return wordEnd - first >= 2 && wordEnd - first <= 4
+                && MARK_WORDS.contains(text.substring(first, wordEnd).toLowerCase(Locale.ROOT));
     }
 
-    /** The text before the quoted history, trimmed; the whole text when nothing is marked. */
+    /** Where the line starting at {@code start} ends: at its line break (LF, CR or CRLF), or the text's end. */
+    private static int lineEnd(String text, int start) {
+        int end = start;
+        while (end < text.length() && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
+            end++;
+        }
+        return end;
+    }
+
+    /** Where the line after the one ending at {@code end} starts. */
+    private static int nextLine(String text, int end) {
+        return end + (text.startsWith("\r\n", end) ? 2 : 1);
+    }
+
+    /** The text before the quoted history, trimmed, line breaks as LF; the whole text when nothing is marked. */
     public static String newText(String text) {
-        List<String> lines = text.lines().toList();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (!mayMark(line)) {
-                continue; // most lines: no pattern below can match, so none is tried
-            }
-            boolean outlookBlock = OUTLOOK_FROM.matcher(line).matches() && i + 1 < lines.size()
-                    && OUTLOOK_SENT.matcher(lines.get(i + 1).strip()).matches();
-            if (line.startsWith(">") || WROTE.matcher(line).matches() || ORIGINAL.matcher(line).matches()
-                    || outlookBlock) {
-                String before = String.join("\n", lines.subList(0, i)).strip();
+        for (int start = 0; start < text.length(); ) {
+            int end = lineEnd(text, start);
+            int next = nextLine(text, end);
+            if (mayMark(text, start, end) && marks(text.substring(start, end).strip(), text, next)) {
+                String before = text.substring(0, start);
+                if (before.indexOf('\r') >= 0) {
+                    before = before.replace("\r\n", "\n").replace('\r', '\n');
+                }
+                before = before.strip();
                 return before.isEmpty() ? text.strip() : before;
             }
+            start = next;
         }
         return text.strip();
+    }
+
+    /** Whether the stripped {@code line} starts the history; an Outlook block also needs the line from {@code next}. */
+    private static boolean marks(String line, String text, int next) {
+        if (line.startsWith(">") || WROTE.matcher(line).matches() || ORIGINAL.matcher(line).matches()) {
+            return true;
+        }
+        return OUTLOOK_FROM.matcher(line).matches() && next < text.length()
+                && OUTLOOK_SENT.matcher(text.substring(next, lineEnd(text, next)).strip()).matches();
     }
 }

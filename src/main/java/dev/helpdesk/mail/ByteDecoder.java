@@ -24,9 +24,18 @@ abstract class ByteDecoder {
         block[blockLength++] = (byte) b;
     }
 
-    final void emit(byte[] bytes, int length) throws IOException {
-        for (int i = 0; i < length; i++) {
-            emit(bytes[i]);
+    final void emit(byte[] bytes, int offset, int length) throws IOException {
+        int from = offset;
+        int left = length;
+        while (left > 0) {
+            if (blockLength == block.length) {
+                flush();
+            }
+            int n = Math.min(left, block.length - blockLength);
+            System.arraycopy(bytes, from, block, blockLength, n);
+            blockLength += n;
+            from += n;
+            left -= n;
         }
     }
 

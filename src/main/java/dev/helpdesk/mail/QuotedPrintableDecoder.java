@@ -2,6 +2,7 @@ package dev.helpdesk.mail;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -12,9 +13,10 @@ final class QuotedPrintableDecoder extends ByteDecoder {
     /** Blanks are held back in case the line ends right after them; past this many they are text. */
     private static final int MAX_PENDING_BLANKS = 4096;
 
-    private final byte[] blanks = new byte[MAX_PENDING_BLANKS];
+    /** Grown as blanks come, up to {@value #MAX_PENDING_BLANKS}: most parts never hold more than a few. */
+    private byte[] blanks = new byte[16];
     private int blankCount;
-    private final byte[] afterEquals = new byte[MAX_PENDING_BLANKS];
+    private byte[] afterEquals = new byte[16];
     private int afterEqualsCount;
     private boolean carriageReturn;
     private boolean equals;
@@ -23,6 +25,37 @@ final class QuotedPrintableDecoder extends ByteDecoder {
 
     QuotedPrintableDecoder(OutputStream out) {
         super(out);
+    }
+
+    /** Runs that decode to themselves are copied whole; the rest, and any byte after a pending one, one by one. */
+    @Override
+    void feed(byte[] bytes, int offset, int length) throws IOException {
+        int i = offset;
+        int end = offset + length;
+        while (i < end) {
+            int run = equals || carriageReturn || blankCount > 0 ? i : plainRun(bytes, i, end);
+            if (run == i) {
+                feed(bytes[i++] & 0xFF);
+            } else {
+                emit(bytes, i, run - i);
+                i = run;
+            }
+        }
+    }
+
+    /** Where the text from {@code from} stops being its own decoding: at "=", a line break, or blanks before one. */
+    private static int plainRun(byte[] bytes, int from, int end) {
+        int kept = from;
+        for (int i = from; i < end; i++) {
+            int b = bytes[i];
+            if (b == '=' || b == '\r' || b == '\n') {
+                break;
+            }
+            if (b != ' ' && b != '\t') {
+                kept = i + 1; // blanks count only once something other than a line's end follows them
+            }
+        }
+        return kept;
     }
 
     @Override
@@ -61,14 +94,16 @@ final class QuotedPrintableDecoder extends ByteDecoder {
         if (equals) {
             escaped(b);
         } else if (b == ' ' || b == '\t') {
-            if (blankCount == blanks.length) {
-                emit(blanks, blankCount);
+            if (blankCount == MAX_PENDING_BLANKS) {
+                emit(blanks, 0, blankCount);
                 blankCount = 0;
+            } else if (blankCount == blanks.length) {
+                blanks = Arrays.copyOf(blanks, blanks.length * 2);
             }
             blanks[blankCount++] = (byte) b;
         } else {
             if (blankCount > 0) {
-                emit(blanks, blankCount);
+                emit(blanks, 0, blankCount);
                 blankCount = 0;
             }
             if (b == '=') {
@@ -86,7 +121,10 @@ final class QuotedPrintableDecoder extends ByteDecoder {
             emit(Character.digit(firstHex, 16) * 16 + Character.digit(b, 16));
             equals = false;
             firstHex = -1;
-        } else if (firstHex < 0 && (b == ' ' || b == '\t') && afterEqualsCount < afterEquals.length) {
+        } else if (firstHex < 0 && (b == ' ' || b == '\t') && afterEqualsCount < MAX_PENDING_BLANKS) {
+            if (afterEqualsCount == afterEquals.length) {
+                afterEquals = Arrays.copyOf(afterEquals, afterEquals.length * 2);
+            }
             afterEquals[afterEqualsCount++] = (byte) b; // "=  " then a line break is still a soft break
         } else {
             badEscape();
@@ -99,7 +137,7 @@ final class QuotedPrintableDecoder extends ByteDecoder {
         if (firstHex >= 0) {
             emit(firstHex);
         }
-        emit(afterEquals, afterEqualsCount);
+        emit(afterEquals, 0, afterEqualsCount);
         afterEqualsCount = 0;
         equals = false;
         firstHex = -1;

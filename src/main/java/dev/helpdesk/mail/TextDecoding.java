@@ -45,11 +45,15 @@ final class TextDecoding {
     /** The text of {@code bytes} under {@code declaredCharset} (null when none), noting any fallback. */
     static String decode(byte[] bytes, String declaredCharset, DecodeNotes notes) {
         String label = CharsetLabels.label(declaredCharset);
-        boolean ascii = isAscii(bytes);
         if (CharsetLabels.misspeltUtf8(declaredCharset)) {
             notes.add("charset \"" + declaredCharset.strip() + "\" misspelt; read as UTF-8");
             return lenientUtf8(bytes, "utf-8", notes);
         }
+        Optional<Charset> declared = CharsetLabels.charset(label);
+        if (declared.isPresent() && declared.get().equals(StandardCharsets.UTF_8)) {
+            return lenientUtf8(bytes, label, notes); // the common case first: nothing to guess
+        }
+        boolean ascii = isAscii(bytes);
         if (CharsetLabels.isUtf7(label)) {
             return utf7(bytes, label, ascii, notes);
         }
@@ -66,7 +70,6 @@ final class TextDecoding {
             }
             return utf8.orElseGet(() -> new String(bytes, WINDOWS_1252));
         }
-        Optional<Charset> declared = CharsetLabels.charset(label);
         if (declared.isEmpty()) {
             Optional<String> utf8 = strict(bytes, StandardCharsets.UTF_8);
             notes.add("charset \"" + label + "\" unknown; read as "
@@ -74,9 +77,6 @@ final class TextDecoding {
             return utf8.orElseGet(() -> new String(bytes, WINDOWS_1252));
         }
         Charset charset = declared.get();
-        if (charset.equals(StandardCharsets.UTF_8)) {
-            return lenientUtf8(bytes, label, notes);
-        }
         Optional<String> utf8 = ascii ? Optional.empty() : strict(bytes, StandardCharsets.UTF_8);
         // Legacy text that happens to be valid UTF-8 with multi-byte sequences is rare; for double-byte
         // charsets it takes a few characters before the chance is negligible.
@@ -143,6 +143,17 @@ final class TextDecoding {
     }
 
     private static Optional<String> strict(byte[] bytes, Charset charset) {
+        if (charset.equals(StandardCharsets.UTF_8)) {
+            // The String constructor's decoder is several times faster; it puts U+FFFD for every malformed
+            // sequence, so text without one was valid. Text with one (maybe written as such) is checked below.
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            if (text.indexOf('\uFFFD') < 0) {
+                return Optional.of(text);
+            }
+            if (!holdsReplacementCharacter(bytes)) {
+                return Optional.empty(); // every U+FFFD stands for a malformed sequence
+            }
+        }
         try {
             CharBuffer chars = charset.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -152,6 +163,16 @@ final class TextDecoding {
         } catch (CharacterCodingException | RuntimeException notThisCharset) {
             return Optional.empty(); // some JDK decoders throw runtime exceptions on hostile bytes
         }
+    }
+
+    /** Whether the bytes hold U+FFFD's own UTF-8 encoding, EF BF BD. */
+    private static boolean holdsReplacementCharacter(byte[] bytes) {
+        for (int i = 0; i + 2 < bytes.length; i++) {
+            if (bytes[i] == (byte) 0xEF && bytes[i + 1] == (byte) 0xBF && bytes[i + 2] == (byte) 0xBD) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String replacing(byte[] bytes, Charset charset) {

@@ -3,6 +3,7 @@ package dev.helpdesk.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Every kind of marker ends the new text, in any letter case and after indentation; look-alikes do not. */
@@ -45,5 +46,43 @@ class QuotesTest {
     @Test
     void textThatStartsWithAMarkerIsKeptWhole() {
         assertEquals("> quoted only", Quotes.newText("> quoted only\n"));
+    }
+
+    /** The reading before lines were found in place: the text split into lines, each stripped and tried. */
+    private static String splitFirst(String text) {
+        List<String> lines = text.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            boolean outlookBlock = line.matches("(?i)^(From|Von|De):\\s.+") && i + 1 < lines.size()
+                    && lines.get(i + 1).strip().matches("(?i)^(Sent|Gesendet|Envoyé|Date):\\s.+");
+            if (line.startsWith(">") || line.matches("(?i)^(On|Am|Le|El|Il|Op|Den|På)\\s.{0,200}"
+                    + "(wrote|a écrit|escribió|ha scritto|(schrieb|schreef|skrev)(\\s[^:]{0,200})?)\\s*+:\\s*+$")
+                    || line.matches("(?i)^-{2,}+\\s*+(Original Message|Ursprüngliche Nachricht|Message d'origine"
+                    + "|Forwarded message)\\s*+-{2,}+\\s*+$") || outlookBlock) {
+                String before = String.join("\n", lines.subList(0, i)).strip();
+                return before.isEmpty() ? text.strip() : before;
+            }
+        }
+        return text.strip();
+    }
+
+    @Test
+    void anyTextReadsAsWhenItWasSplitIntoLinesFirst() {
+        List<String> pieces = List.of("Thanks!", "  ", "", "> quoted", " >> deep", "On Mon, Alice wrote:",
+                "ON MON ALICE WROTE :", "Online now", "-----Original Message-----", "- item", "From: Support",
+                "Sent: Monday", "Date: today", "Von: x", "Gesendet: y", "De: z", "På mån skrev Alice:",
+                "Denmark wrote: x", "\u00a0\u2003indented", "\tOn Tue, Bob wrote:\t", "Amsterdam", "de", "l\u00e9");
+        List<String> breaks = List.of("\n", "\r\n", "\r", "\n\n", " \n");
+        Random random = new Random(20261204);
+        for (int round = 0; round < 30_000; round++) {
+            StringBuilder text = new StringBuilder();
+            for (int line = random.nextInt(8); line >= 0; line--) {
+                text.append(pieces.get(random.nextInt(pieces.size())));
+                if (line > 0 || random.nextBoolean()) {
+                    text.append(breaks.get(random.nextInt(breaks.size())));
+                }
+            }
+            assertEquals(splitFirst(text.toString()), Quotes.newText(text.toString()), text.toString());
+        }
     }
 }

@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -113,6 +117,39 @@ class TextDecodingTest {
                 byte[] bytes = new byte[random.nextInt(64)];
                 random.nextBytes(bytes);
                 assertNotNull(TextDecoding.decode(bytes, label, new DecodeNotes()), label);
+            }
+        }
+    }
+
+    /** What "valid UTF-8" meant before the fast reading: the JDK's decoder, reporting every malformed sequence. */
+    private static boolean strictlyUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void utf8IsTheSameTextAndTheSameVerdictAsTheStrictDecoderGives() {
+        Random random = new Random(20261203);
+        String samples = "a\u00e9\u20ac\uD83D\uDE00\uFFFD\u4e2d\u0000 ";
+        int codePoints = samples.codePointCount(0, samples.length());
+        for (int round = 0; round < 50_000; round++) {
+            StringBuilder text = new StringBuilder();
+            for (int i = random.nextInt(40); i > 0; i--) {
+                text.appendCodePoint(samples.codePointAt(samples.offsetByCodePoints(0, random.nextInt(codePoints))));
+            }
+            byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+            for (int cuts = random.nextInt(3); cuts > 0 && bytes.length > 0; cuts--) {
+                bytes[random.nextInt(bytes.length)] = (byte) random.nextInt(256); // overlong, lone, surrogate...
+            }
+            boolean valid = strictlyUtf8(bytes);
+            assertEquals(valid, TextDecoding.isUtf8(bytes), () -> HexFormat.of().formatHex(bytes));
+            if (valid) {
+                assertEquals(new String(bytes, StandardCharsets.UTF_8), TextDecoding.utf8OrWindows1252(bytes));
             }
         }
     }
