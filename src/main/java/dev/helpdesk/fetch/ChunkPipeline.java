@@ -45,8 +45,8 @@ final class ChunkPipeline {
         InFlight inFlight = null;
         try {
             int next = 0;
-            while (next < work.size()) {
-                int end = chunkEnd(work, next);
+            for (int chunk = 0; next < work.size(); chunk++) {
+                int end = chunkEnd(work, next, tuning.messagesInChunk(chunk));
                 boolean someDone = inFlight != null || tally.stored + tally.duplicates + tally.quarantined > 0;
                 if (!budget.timeLeft() && someDone) {
                     progress.unreached = work.size() - next;
@@ -210,10 +210,10 @@ final class ChunkPipeline {
     }
 
     /** The end (exclusive) of the chunk starting at {@code from}, bounded by message count and bytes. */
-    private int chunkEnd(List<Item> work, int from) {
+    private int chunkEnd(List<Item> work, int from, int messages) {
         long bytes = 0;
         int end = from;
-        while (end < work.size() && end - from < tuning.chunkMessages()) {
+        while (end < work.size() && end - from < messages) {
             long size = work.get(end).tooBig() ? 0 : work.get(end).size();
             if (end > from && bytes + size > tuning.chunkBytes()) {
                 break;
