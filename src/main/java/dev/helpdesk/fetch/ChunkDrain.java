@@ -212,9 +212,10 @@ final class ChunkDrain {
         Optional<Item> cannotHold = chunk.cannotHold();
         // Counted inside the transaction, added to the run's counts only once it committed.
         Tally tally = new Tally();
-        ChunkWriter writer = new ChunkWriter(mailbox, folderName, state.uidValidity());
         List<Pending> queued = new ArrayList<>();
         dev.helpdesk.store.TxWork<Progress> work = tx -> {
+            ChunkWriter writer = new ChunkWriter(mailbox, folderName, state.uidValidity());
+            List<Long> toQueue = new ArrayList<>();
             applied.writeTo(tx);
             var now = clock.instant();
             long hold = holdBelow;
@@ -238,8 +239,7 @@ final class ChunkDrain {
                     }
                     tally.count(written.outcome(), item.size());
                     if (queuesAction(written.outcome())) {
-                        queued.add(tx.actions().queue(mailbox, folderName, state.uidValidity(), item.uid(),
-                                afterFetch.toString(), now));
+                        toQueue.add(item.uid());
                     }
                 } else if (refusal != null) {
                     int runs = tx.refusals().count(mailbox, folderName, state.uidValidity(), item.uid(), refusal, now);
@@ -255,6 +255,9 @@ final class ChunkDrain {
                     }
                 } // else expunged by another client since the listing: nothing to store, nothing lost
             }
+            writer.flush(tx);
+            queued.addAll(tx.actions().queue(mailbox, folderName, state.uidValidity(), toQueue, afterFetch.toString(),
+                    now));
             long through = state.lastUid();
             for (Item item : handled) {
                 if (item.setAside().isEmpty() && item.uid() < hold) {

@@ -6,17 +6,20 @@ import dev.helpdesk.store.SetAsideTable;
 import dev.helpdesk.store.SetAsideTable.Reason;
 import dev.helpdesk.store.Tx;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * The ledger side of a chunk, inside its transaction: one row per server message handled, and the set-aside
  * rows of messages left on the server. A set-aside message fetched at last replaces its ledger row and
- * leaves the set-aside list.
+ * leaves the set-aside list. The ledger rows are gathered and written together by {@link #flush}.
  */
 final class ChunkWriter {
     private final String mailbox;
     private final String folder;
     private final long uidValidity;
+    private final List<LedgerTable.Entry> ledger = new ArrayList<>();
 
     ChunkWriter(String mailbox, String folder, long uidValidity) {
         this.mailbox = mailbox;
@@ -34,11 +37,10 @@ final class ChunkWriter {
                 written.messageId(), Optional.of(written.sha256()), item.size(), written.outcome(),
                 Optional.of(written.ref()), now);
         if (item.setAside().isPresent()) {
-            tx.ledger().replace(entry);
+            tx.ledger().remove(entry);
             tx.setAside().remove(item.setAside().get().id());
-        } else {
-            tx.ledger().add(entry);
         }
+        ledger.add(entry);
     }
 
     /** Left on the server and listed by `helpdesk skipped list`; its body is not fetched again on its own. */
@@ -47,8 +49,14 @@ final class ChunkWriter {
         long id = tx.setAside().add(mailbox, folder, uidValidity, item.uid(), item.size(), reason, detail, overLimit,
                 headers, now);
         if (item.setAside().isEmpty()) {
-            tx.ledger().add(new LedgerTable.Entry(mailbox, folder, uidValidity, item.uid(), Optional.empty(),
+            ledger.add(new LedgerTable.Entry(mailbox, folder, uidValidity, item.uid(), Optional.empty(),
                     Optional.empty(), item.size(), Outcome.SET_ASIDE, Optional.of(id), now));
         }
+    }
+
+    /** Writes the ledger rows gathered since the last flush, in the order they came. */
+    void flush(Tx tx) {
+        tx.ledger().add(ledger);
+        ledger.clear();
     }
 }

@@ -1,7 +1,11 @@
 package dev.helpdesk.store;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -25,12 +29,28 @@ public final class ActionTable {
             Optional<String> lastError) {
     }
 
-    /** Queues one action; the row as queued comes back, for applying it once this transaction committed. */
-    public Pending queue(String mailbox, String folder, long uidValidity, long uid, String action, Instant now) {
-        long id = tx.insert("INSERT INTO pending_actions (mailbox, folder, uidvalidity, uid, action, queued_at_ms)"
-                + " VALUES (?, ?, ?, ?, ?, ?) RETURNING id", mailbox, folder, uidValidity, uid, action,
-                now.toEpochMilli());
-        return new Pending(id, folder, uidValidity, uid, action, 0, Optional.empty());
+    /**
+     * Queues the action on each of these messages; the rows as queued come back in the same order, for applying
+     * them once this transaction committed.
+     */
+    public List<Pending> queue(String mailbox, String folder, long uidValidity, List<Long> uids, String action,
+            Instant now) {
+        Map<Long, Long> ids = new HashMap<>();
+        for (int from = 0; from < uids.size(); from += LedgerTable.ROWS_PER_STATEMENT) {
+            List<Long> rows = uids.subList(from, Math.min(uids.size(), from + LedgerTable.ROWS_PER_STATEMENT));
+            List<Object> args = new ArrayList<>(rows.size() * 6);
+            for (long uid : rows) {
+                args.addAll(Arrays.asList(mailbox, folder, uidValidity, uid, action, now.toEpochMilli()));
+            }
+            // RETURNING gives the rows in no promised order: each id is matched to its message by UID.
+            for (long[] idAndUid : tx.query("INSERT INTO pending_actions (mailbox, folder, uidvalidity, uid, action,"
+                    + " queued_at_ms) VALUES " + Tx.valueRows(rows.size(), 6) + " RETURNING id, uid",
+                    row -> new long[] {row.getLong(1), row.getLong(2)}, args.toArray())) {
+                ids.put(idAndUid[1], idAndUid[0]);
+            }
+        }
+        return uids.stream().map(uid -> new Pending(ids.get(uid), folder, uidValidity, uid, action, 0,
+                Optional.empty())).toList();
     }
 
     public List<Pending> pending(String mailbox, String folder) {

@@ -1,6 +1,8 @@
 package dev.helpdesk.store;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -9,6 +11,9 @@ import java.util.Set;
 
 /** The UID ledger: one row per server message we handled, keyed (mailbox, folder, uidvalidity, uid). */
 public final class LedgerTable {
+    /** Rows per multi-row insert: a chunk's in one or two statements, far below either engine's parameter limit. */
+    static final int ROWS_PER_STATEMENT = 100;
+
     private final Tx tx;
 
     LedgerTable(Tx tx) {
@@ -39,18 +44,28 @@ public final class LedgerTable {
     }
 
     public void add(Entry entry) {
-        tx.execute("INSERT INTO ledger (mailbox, folder, uidvalidity, uid, message_id, sha256, size, outcome,"
-                + " message_ref, recorded_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                entry.mailbox(), entry.folder(), entry.uidValidity(), entry.uid(), entry.messageId().orElse(null),
-                entry.sha256().orElse(null), entry.size(), entry.outcome().key(), entry.messageRef().orElse(null),
-                entry.recordedAt().toEpochMilli());
+        add(List.of(entry));
     }
 
-    /** A set-aside message imported at last: its row now says what became of it. */
-    public void replace(Entry entry) {
+    /** Adds the rows in order, up to {@value #ROWS_PER_STATEMENT} a statement. */
+    public void add(List<Entry> entries) {
+        for (int from = 0; from < entries.size(); from += ROWS_PER_STATEMENT) {
+            List<Entry> rows = entries.subList(from, Math.min(entries.size(), from + ROWS_PER_STATEMENT));
+            List<Object> args = new ArrayList<>(rows.size() * 10);
+            for (Entry entry : rows) {
+                args.addAll(Arrays.asList(entry.mailbox(), entry.folder(), entry.uidValidity(), entry.uid(),
+                        entry.messageId().orElse(null), entry.sha256().orElse(null), entry.size(),
+                        entry.outcome().key(), entry.messageRef().orElse(null), entry.recordedAt().toEpochMilli()));
+            }
+            tx.execute("INSERT INTO ledger (mailbox, folder, uidvalidity, uid, message_id, sha256, size, outcome,"
+                    + " message_ref, recorded_at_ms) VALUES " + Tx.valueRows(rows.size(), 10), args.toArray());
+        }
+    }
+
+    /** Removes the row of the message {@code entry} is about, which a new row replaces. */
+    public void remove(Entry entry) {
         tx.execute("DELETE FROM ledger WHERE mailbox = ? AND folder = ? AND uidvalidity = ? AND uid = ?",
                 entry.mailbox(), entry.folder(), entry.uidValidity(), entry.uid());
-        add(entry);
     }
 
     /** Which of these UIDs the ledger already holds under this UIDVALIDITY: one range query, not one per UID. */

@@ -81,6 +81,15 @@ public final class Tx {
                 () -> new StoreException("database statement returned no id: " + sql));
     }
 
+    /**
+     * The parameter rows of a multi-row {@code VALUES}: {@code (?, ?), (?, ?)} for two rows of two. Rows inserted
+     * by one statement instead of one each: the chunk's ledger and action rows are most of its statements.
+     */
+    static String valueRows(int rows, int columns) {
+        String row = "(" + String.join(", ", java.util.Collections.nCopies(columns, "?")) + ")";
+        return String.join(", ", java.util.Collections.nCopies(rows, row));
+    }
+
     /** Runs one statement and returns the number of rows it changed. */
     public int execute(String sql, Object... args) {
         try {
