@@ -105,8 +105,8 @@ public final class MessageTable {
             for (int i = 0; i < batch.size(); i++) {
                 args[i + 1] = batch.get(i);
             }
-            known.addAll(tx.query("SELECT id, message_id, size FROM messages WHERE mailbox = ? AND message_id IN ("
-                    + String.join(", ", java.util.Collections.nCopies(batch.size(), "?")) + ")",
+            known.addAll(tx.query("SELECT id, message_id, size FROM messages WHERE mailbox = ? AND message_id IN "
+                    + Tx.valueRows(1, batch.size()),
                     row -> new Known(row.getLong(1), row.getString(2), row.getLong(3)), args));
         }
         return known;

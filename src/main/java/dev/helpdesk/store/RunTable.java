@@ -58,13 +58,13 @@ public final class RunTable {
 
     /** The newest run of a mailbox that ended with one of these outcomes. */
     public Optional<Run> lastWith(String mailbox, List<String> outcomes) {
-        String marks = String.join(", ", java.util.Collections.nCopies(outcomes.size(), "?"));
+        String marks = Tx.valueRows(1, outcomes.size());
         Object[] args = new Object[outcomes.size() + 1];
         args[0] = mailbox;
         for (int i = 0; i < outcomes.size(); i++) {
             args[i + 1] = outcomes.get(i);
         }
-        return tx.queryOne("SELECT * FROM runs WHERE mailbox = ? AND outcome IN (" + marks + ")"
+        return tx.queryOne("SELECT * FROM runs WHERE mailbox = ? AND outcome IN " + marks
                 + " ORDER BY started_at_ms DESC, id DESC LIMIT 1", RunTable::read, args);
     }
 
@@ -90,7 +90,7 @@ public final class RunTable {
      * worked, however long ago that was. Returns how many rows went.
      */
     public int prune(Instant before, List<String> successes) {
-        String marks = String.join(", ", java.util.Collections.nCopies(successes.size(), "?"));
+        String marks = Tx.valueRows(1, successes.size());
         // Decided row by row among the old ones, each by a probe of runs_by_mailbox from that row on, so the
         // cost follows the rows that went out of retention since the last prune (one or two per mailbox and
         // tick), not the history kept: ranking every mailbox's history took 196 ms per run after a month of
@@ -103,7 +103,7 @@ public final class RunTable {
         args.addAll(successes);
         args.addAll(successes);
         return tx.execute("DELETE FROM runs WHERE started_at_ms < ? AND " + newer.formatted("")
-                + " AND (outcome NOT IN (" + marks + ") OR " + newer.formatted(" AND n.outcome IN (" + marks + ")")
+                + " AND (outcome NOT IN " + marks + " OR " + newer.formatted(" AND n.outcome IN " + marks)
                 + ") AND (error IS NULL OR " + newer.formatted(" AND n.error IS NOT NULL") + ")", args.toArray());
     }
 

@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -42,7 +41,7 @@ final class TableCopy {
                 names.add(meta.getColumnName(i));
             }
             PreparedStatement insert = to.statement("INSERT INTO " + table + " (" + String.join(", ", names)
-                    + ") VALUES (" + String.join(", ", Collections.nCopies(columns, "?")) + ")");
+                    + ") VALUES " + Tx.valueRows(1, columns));
             long copied = 0;
             int pending = 0;
             long pendingBytes = 0;

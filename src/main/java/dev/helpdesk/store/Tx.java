@@ -82,8 +82,8 @@ public final class Tx {
     }
 
     /**
-     * The parameter rows of a multi-row {@code VALUES}: {@code (?, ?), (?, ?)} for two rows of two. Rows inserted
-     * by one statement instead of one each: the chunk's ledger and action rows are most of its statements.
+     * Parameter markers in parentheses: {@code (?, ?), (?, ?)} for two rows of two, for a multi-row {@code VALUES}
+     * (a chunk's ledger and action rows, one statement rather than one each) and, as one row, an {@code IN} list.
      */
     static String valueRows(int rows, int columns) {
         String row = "(" + String.join(", ", java.util.Collections.nCopies(columns, "?")) + ")";
