@@ -15,8 +15,8 @@ final class Base64Decoder extends ByteDecoder {
     private boolean stray;
     private boolean cut;
 
-    Base64Decoder(OutputStream out) {
-        super(out);
+    Base64Decoder(OutputStream out, long encodedSize) {
+        super(out, encodedSize);
     }
 
     /** The common case in one tight loop: alphabet characters and line ends; anything else goes to feed(int). */

@@ -9,12 +9,16 @@ import java.util.Optional;
  * in a block and written in bulk: a write per decoded byte cost more than the decoding.
  */
 abstract class ByteDecoder {
+    private static final int BLOCK = 8 * 1024;
+
     private final OutputStream out;
-    private final byte[] block = new byte[8 * 1024];
+    private final byte[] block;
     private int blockLength;
 
-    ByteDecoder(OutputStream out) {
+    /** Decodes {@code encodedSize} bytes, or about that many: no decoding here makes more bytes than it reads. */
+    ByteDecoder(OutputStream out, long encodedSize) {
         this.out = out;
+        this.block = new byte[(int) Math.max(16, Math.min(BLOCK, encodedSize))];
     }
 
     final void emit(int b) throws IOException {

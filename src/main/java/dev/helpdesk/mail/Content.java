@@ -85,9 +85,10 @@ public abstract sealed class Content permits Content.InMemory, Content.InFile {
 
     /** A slice of an array in memory. */
     static final class InMemory extends Content {
-        private final byte[] buffer;
-        private final int offset;
-        private final int length;
+        /** Read in place by {@link Lines}; never written. */
+        final byte[] buffer;
+        final int offset;
+        final int length;
 
         InMemory(byte[] buffer, int offset, int length) {
             Objects.checkFromIndexSize(offset, length, buffer.length);

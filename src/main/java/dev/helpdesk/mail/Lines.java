@@ -29,8 +29,15 @@ final class Lines implements AutoCloseable {
      * a small allocation (mail is parsed part by part, thousands of times a run).
      */
     Lines(Content content, int keep) throws IOException {
-        this.in = content.open();
-        this.block = new byte[(int) Math.max(1, Math.min(BLOCK, content.size()))];
+        if (content instanceof Content.InMemory memory) {
+            this.in = InputStream.nullInputStream(); // the bytes are scanned where they lie, not copied first
+            this.block = memory.buffer;
+            this.blockPos = memory.offset;
+            this.blockLen = memory.offset + memory.length;
+        } else {
+            this.in = content.open();
+            this.block = new byte[(int) Math.max(1, Math.min(BLOCK, content.size()))];
+        }
         this.keep = keep;
         this.head = new byte[Math.min(keep, FIRST_HEAD)];
     }

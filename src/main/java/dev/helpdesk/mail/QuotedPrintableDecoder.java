@@ -23,8 +23,8 @@ final class QuotedPrintableDecoder extends ByteDecoder {
     private int firstHex = -1;
     private boolean bad;
 
-    QuotedPrintableDecoder(OutputStream out) {
-        super(out);
+    QuotedPrintableDecoder(OutputStream out, long encodedSize) {
+        super(out, encodedSize);
     }
 
     /** Runs that decode to themselves are copied whole; the rest, and any byte after a pending one, one by one. */

@@ -31,7 +31,8 @@ final class RawPart {
      *     stay in its header section); false for a body part (which may start with its body right away)
      */
     static RawPart read(Content entity, boolean message, DecodeNotes notes) throws IOException {
-        ByteArrayOutputStream header = new ByteArrayOutputStream();
+        // Most header sections fit 4 KB: room for them at once, not grown from 32 bytes by doubling.
+        ByteArrayOutputStream header = new ByteArrayOutputStream((int) Math.min(4096, entity.size()));
         boolean sawField = false;
         boolean lastFieldOpen = false; // the previous field line ended with ";": parameters continue
         long bodyStart = entity.size();

@@ -29,9 +29,12 @@ public final class Sha256 {
     private final MessageDigest digest = newDigest();
     private byte[] block;
     private int held;
+    private boolean fed;
 
     public Sha256 update(byte[] bytes, int offset, int length) {
-        if (length >= BLOCK) {
+        // The first piece goes straight in: content held in memory is hashed as one piece, with nothing copied.
+        if (length >= BLOCK || !fed) {
+            fed = true;
             flush();
             digest.update(bytes, offset, length);
             return this;
@@ -48,6 +51,7 @@ public final class Sha256 {
     }
 
     public Sha256 update(byte b) {
+        fed = true;
         if (block == null) {
             block = new byte[BLOCK];
         }

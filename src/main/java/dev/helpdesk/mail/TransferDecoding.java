@@ -52,8 +52,8 @@ final class TransferDecoding {
     /** Copies {@code in} to {@code out} with the encoding undone. */
     static void decode(Content in, String encoding, DecodeNotes notes, OutputStream out) throws IOException {
         ByteDecoder decoder = switch (encoding) {
-            case "base64" -> new Base64Decoder(out);
-            case "quoted-printable" -> new QuotedPrintableDecoder(out);
+            case "base64" -> new Base64Decoder(out, in.size());
+            case "quoted-printable" -> new QuotedPrintableDecoder(out, in.size());
             default -> null;
         };
         if (decoder == null) {

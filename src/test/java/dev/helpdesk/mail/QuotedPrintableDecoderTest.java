@@ -22,7 +22,7 @@ class QuotedPrintableDecoderTest {
     /** Fed a byte at a time: the decoder's state machine alone, with no run copied in bulk. */
     private static Decoded byteByByte(byte[] encoded) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        QuotedPrintableDecoder decoder = new QuotedPrintableDecoder(out);
+        QuotedPrintableDecoder decoder = new QuotedPrintableDecoder(out, encoded.length);
         for (byte b : encoded) {
             decoder.feed(b & 0xFF);
         }
@@ -32,7 +32,7 @@ class QuotedPrintableDecoderTest {
     /** Fed in blocks of random sizes, as a part's content arrives. */
     private static Decoded inBlocks(byte[] encoded) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        QuotedPrintableDecoder decoder = new QuotedPrintableDecoder(out);
+        QuotedPrintableDecoder decoder = new QuotedPrintableDecoder(out, encoded.length);
         int at = 0;
         while (at < encoded.length) {
             int length = Math.min(encoded.length - at, 1 + RANDOM.nextInt(RANDOM.nextBoolean() ? 8 : 20_000));
