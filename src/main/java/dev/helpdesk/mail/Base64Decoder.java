@@ -19,10 +19,28 @@ final class Base64Decoder extends ByteDecoder {
         super(out, encodedSize);
     }
 
-    /** The common case in one tight loop: alphabet characters and line ends; anything else goes to feed(int). */
+    /**
+     * The common case in tight loops: between quanta, four alphabet characters at a time make three bytes; line
+     * ends are skipped; anything else goes to feed(int).
+     */
     @Override
     void feed(byte[] bytes, int offset, int length) throws IOException {
-        for (int i = offset, end = offset + length; i < end; i++) {
+        int end = offset + length;
+        for (int i = offset; i < end; i++) {
+            while (count == 0 && i + 4 <= end) {
+                int quantum = SEXTETS[bytes[i] & 0xFF] << 18 | SEXTETS[bytes[i + 1] & 0xFF] << 12
+                        | SEXTETS[bytes[i + 2] & 0xFF] << 6 | SEXTETS[bytes[i + 3] & 0xFF];
+                if (quantum < 0) {
+                    break; // one of the four is not in the alphabet (a line end, mostly): byte by byte
+                }
+                emit(quantum >> 16);
+                emit(quantum >> 8);
+                emit(quantum);
+                i += 4;
+            }
+            if (i == end) {
+                break;
+            }
             int c = bytes[i] & 0xFF;
             int v = SEXTETS[c];
             if (v >= 0) {
