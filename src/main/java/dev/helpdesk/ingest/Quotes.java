@@ -87,7 +87,10 @@ public final class Quotes {
 
     /** Whether the stripped {@code line} starts the history; an Outlook block also needs the line from {@code next}. */
     private static boolean marks(String line, String text, int next) {
-        if (line.startsWith(">") || WROTE.matcher(line).matches() || ORIGINAL.matcher(line).matches()) {
+        // The line is stripped, so an "On ... wrote:" line ends with its colon and a dashed one with a dash: most
+        // candidate lines ("On Monday we ...") are passed over without a regex attempt.
+        if (line.startsWith(">") || line.endsWith(":") && WROTE.matcher(line).matches()
+                || line.endsWith("-") && ORIGINAL.matcher(line).matches()) {
             return true;
         }
         return OUTLOOK_FROM.matcher(line).matches() && next < text.length()
