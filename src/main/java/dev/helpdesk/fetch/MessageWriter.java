@@ -70,10 +70,10 @@ final class MessageWriter {
         }
         ParsedMessage parsed = mail.parsed();
         Optional<Long> conversation = threader.conversationFor(tx, parsed, mail.kind(), now);
-        tx.blobs().put(sha, mail.raw().size(), mail.raw()::open);
-        long id = tx.messages().add(conversation, mail.kind().reopensConversation(), new MessageTable.NewMessage(
-                mailbox, folder, mail.messageId(), mail.syntheticId(), sha, content, mail.raw().size(),
-                mail.kind().key(),
+        long rawBlob = tx.blobs().put(sha, mail.raw().size(), mail.raw()::open);
+        long id = tx.messages().add(conversation, mail.kind().reopensConversation(), rawBlob,
+                new MessageTable.NewMessage(mailbox, folder, mail.messageId(), mail.syntheticId(), sha, content,
+                mail.raw().size(), mail.kind().key(),
                 parsed.header("List-Id"), parsed.from().map(Address::email), parsed.from().flatMap(Address::name),
                 display(parsed.to()), display(parsed.cc()), display(parsed.replyTo()), parsed.subject(), parsed.date(),
                 parsed.inReplyTo(), parsed.references(), mail.text(), mail.newText(), notes, now));

@@ -31,15 +31,15 @@ public final class BlobTable {
         InputStream open() throws IOException;
     }
 
-    /** Stores the bytes under their hash unless a blob with that hash is already there. */
-    public void put(String sha256, long size, Source source) {
+    /** Stores the bytes under their hash unless a blob with that hash is already there; returns the blob's number. */
+    public long put(String sha256, long size, Source source) {
         // Writers take turns (one SQLite writer; PostgreSQL's writers' turn), so the next number is free. Only a
         // hash already stored may leave the row out: a number taken twice fails the insert.
         Optional<Long> added = tx.queryOne("INSERT INTO blobs (sha256, size, id)"
                 + " VALUES (?, ?, (SELECT coalesce(max(id), 0) + 1 FROM blobs)) ON CONFLICT (sha256) DO NOTHING"
                 + " RETURNING id", row -> row.getLong(1), sha256, size);
         if (added.isEmpty()) {
-            return;
+            return number(sha256).orElseThrow(); // there already: a conflict on the hash is what left it out
         }
         long id = added.get();
         try (InputStream in = source.open()) {
@@ -52,6 +52,7 @@ public final class BlobTable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the bytes of blob " + sha256 + ": " + e.getMessage(), e);
         }
+        return id;
     }
 
     /** Copies a blob's bytes to {@code out}, chunk by chunk; false when there is no such blob. */

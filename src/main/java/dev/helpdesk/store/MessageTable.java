@@ -129,23 +129,23 @@ public final class MessageTable {
     }
 
     /**
-     * Adds the message, whose raw bytes are stored first ({@link BlobTable#put}): the row keeps their blob's number
-     * beside the hash, so the index that finds a message by its bytes grows at its end. The conversation it joins,
-     * if any, counts it and takes its time as its latest activity; a closed one opens again if {@code reopens}.
+     * Adds the message, whose raw bytes are stored first ({@link BlobTable#put} returns {@code rawBlob}): the row
+     * keeps their blob's number beside the hash, so the index that finds a message by its bytes grows at its end.
+     * The conversation it joins, if any, counts it and takes its time as its latest activity; a closed one opens
+     * again if {@code reopens}.
      */
-    public long add(Optional<Long> conversation, boolean reopens, NewMessage m) {
+    public long add(Optional<Long> conversation, boolean reopens, long rawBlob, NewMessage m) {
         long id = tx.insert("INSERT INTO messages (conversation_id, mailbox, folder, message_id, synthetic_id, sha256,"
                 + " content_sha256, kind, list_id, from_email, from_name, to_list, cc_list, reply_to_list, subject,"
                 + " date_ms, in_reply_to, references_list, text_body, new_text, notes, size, received_at_ms, raw_blob)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                + " " + BlobTable.NUMBER_OF + ") RETURNING id",
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 conversation.orElse(null), m.mailbox(), m.folder(), m.messageId(), m.syntheticId() ? 1 : 0,
                 m.sha256(), m.contentSha256().orElse(null), m.kind(), m.listId().orElse(null),
                 m.fromEmail().orElse(null), m.fromName().orElse(null), String.join("\n", m.to()), String.join("\n", m.cc()),
                 String.join("\n", m.replyTo()), m.subject(), m.date().map(Instant::toEpochMilli).orElse(null),
                 m.inReplyTo().orElse(null), String.join(" ", m.references()), m.text().orElse(null),
                 m.newText().orElse(null), m.notes().isEmpty() ? null : String.join("\n", m.notes()), m.size(),
-                m.receivedAt().toEpochMilli(), m.sha256());
+                m.receivedAt().toEpochMilli(), rawBlob);
         // The one place a message joins a conversation, so the count kept for `conversations list` stays true.
         conversation.ifPresent(number -> tx.conversations().joined(number, m.receivedAt(), reopens));
         return id;
