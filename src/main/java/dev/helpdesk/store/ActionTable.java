@@ -1,8 +1,6 @@
 package dev.helpdesk.store;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,21 +33,14 @@ public final class ActionTable {
      */
     public List<Pending> queue(String mailbox, String folder, long uidValidity, List<Long> uids, String action,
             Instant now) {
-        Map<Long, Long> ids = new HashMap<>();
-        for (int from = 0; from < uids.size(); from += LedgerTable.ROWS_PER_STATEMENT) {
-            List<Long> rows = uids.subList(from, Math.min(uids.size(), from + LedgerTable.ROWS_PER_STATEMENT));
-            List<Object> args = new ArrayList<>(rows.size() * 6);
-            for (long uid : rows) {
-                args.addAll(Arrays.asList(mailbox, folder, uidValidity, uid, action, now.toEpochMilli()));
-            }
-            // RETURNING gives the rows in no promised order: each id is matched to its message by UID.
-            for (long[] idAndUid : tx.query("INSERT INTO pending_actions (mailbox, folder, uidvalidity, uid, action,"
-                    + " queued_at_ms) VALUES " + Tx.valueRows(rows.size(), 6) + " RETURNING id, uid",
-                    row -> new long[] {row.getLong(1), row.getLong(2)}, args.toArray())) {
-                ids.put(idAndUid[1], idAndUid[0]);
-            }
-        }
-        return uids.stream().map(uid -> new Pending(ids.get(uid), folder, uidValidity, uid, action, 0,
+        Map<Long, Long> idByUid = new HashMap<>();
+        // RETURNING gives the rows in no promised order: each id is matched to its message by UID.
+        Tx.inRows(uids, uid -> List.of(mailbox, folder, uidValidity, uid, action, now.toEpochMilli()),
+                (rows, args) -> tx.forEach("INSERT INTO pending_actions (mailbox, folder, uidvalidity, uid, action,"
+                        + " queued_at_ms) VALUES " + rows + " RETURNING uid, id",
+                        row -> Map.entry(row.getLong(1), row.getLong(2)),
+                        uidAndId -> idByUid.put(uidAndId.getKey(), uidAndId.getValue()), args));
+        return uids.stream().map(uid -> new Pending(idByUid.get(uid), folder, uidValidity, uid, action, 0,
                 Optional.empty())).toList();
     }
 

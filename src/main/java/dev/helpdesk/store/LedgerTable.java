@@ -1,7 +1,6 @@
 package dev.helpdesk.store;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -11,9 +10,6 @@ import java.util.Set;
 
 /** The UID ledger: one row per server message we handled, keyed (mailbox, folder, uidvalidity, uid). */
 public final class LedgerTable {
-    /** Rows per multi-row insert: a chunk's in one or two statements, far below either engine's parameter limit. */
-    static final int ROWS_PER_STATEMENT = 100;
-
     private final Tx tx;
 
     LedgerTable(Tx tx) {
@@ -47,19 +43,13 @@ public final class LedgerTable {
         add(List.of(entry));
     }
 
-    /** Adds the rows in order, up to {@value #ROWS_PER_STATEMENT} a statement. */
+    /** Adds the rows in order, many to a statement. */
     public void add(List<Entry> entries) {
-        for (int from = 0; from < entries.size(); from += ROWS_PER_STATEMENT) {
-            List<Entry> rows = entries.subList(from, Math.min(entries.size(), from + ROWS_PER_STATEMENT));
-            List<Object> args = new ArrayList<>(rows.size() * 10);
-            for (Entry entry : rows) {
-                args.addAll(Arrays.asList(entry.mailbox(), entry.folder(), entry.uidValidity(), entry.uid(),
-                        entry.messageId().orElse(null), entry.sha256().orElse(null), entry.size(),
-                        entry.outcome().key(), entry.messageRef().orElse(null), entry.recordedAt().toEpochMilli()));
-            }
-            tx.execute("INSERT INTO ledger (mailbox, folder, uidvalidity, uid, message_id, sha256, size, outcome,"
-                    + " message_ref, recorded_at_ms) VALUES " + Tx.valueRows(rows.size(), 10), args.toArray());
-        }
+        Tx.inRows(entries, entry -> Arrays.asList(entry.mailbox(), entry.folder(), entry.uidValidity(), entry.uid(),
+                entry.messageId().orElse(null), entry.sha256().orElse(null), entry.size(), entry.outcome().key(),
+                entry.messageRef().orElse(null), entry.recordedAt().toEpochMilli()),
+                (rows, args) -> tx.execute("INSERT INTO ledger (mailbox, folder, uidvalidity, uid, message_id, sha256,"
+                        + " size, outcome, message_ref, recorded_at_ms) VALUES " + rows, args));
     }
 
     /** Removes the row of the message {@code entry} is about, which a new row replaces. */

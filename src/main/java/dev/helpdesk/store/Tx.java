@@ -81,13 +81,35 @@ public final class Tx {
                 () -> new StoreException("database statement returned no id: " + sql));
     }
 
+    /** Rows per multi-row insert: a chunk's in one or two statements, far below either engine's parameter limit. */
+    static final int ROWS_PER_STATEMENT = 100;
+
     /**
      * Parameter markers in parentheses: {@code (?, ?), (?, ?)} for two rows of two, for a multi-row {@code VALUES}
-     * (a chunk's ledger and action rows, one statement rather than one each) and, as one row, an {@code IN} list.
+     * and, as one row, an {@code IN} list.
      */
     static String valueRows(int rows, int columns) {
         String row = "(" + String.join(", ", java.util.Collections.nCopies(columns, "?")) + ")";
         return String.join(", ", java.util.Collections.nCopies(rows, row));
+    }
+
+    /**
+     * Runs {@code statement} once per {@value #ROWS_PER_STATEMENT} items with their {@code VALUES} rows (markers)
+     * and parameters, in order: a chunk's ledger and action rows, one statement rather than one each.
+     */
+    static <T> void inRows(List<T> items, java.util.function.Function<T, List<Object>> values,
+            java.util.function.BiConsumer<String, Object[]> statement) {
+        for (int from = 0; from < items.size(); from += ROWS_PER_STATEMENT) {
+            List<T> rows = items.subList(from, Math.min(items.size(), from + ROWS_PER_STATEMENT));
+            List<Object> args = new ArrayList<>();
+            int columns = 0;
+            for (T item : rows) {
+                List<Object> row = values.apply(item);
+                columns = row.size();
+                args.addAll(row);
+            }
+            statement.accept(valueRows(rows.size(), columns), args.toArray());
+        }
     }
 
     /** Runs one statement and returns the number of rows it changed. */
