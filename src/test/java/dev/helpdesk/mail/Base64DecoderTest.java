@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Base64;
 import java.util.Optional;
@@ -15,38 +14,10 @@ class Base64DecoderTest {
     private static final Random RANDOM = new Random(20261205);
     /** Mostly the alphabet, with the bytes the decoder treats specially now and then. */
     private static final byte[] ALPHABET = ("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-            + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\r\n\r\n \t*\u00e9").getBytes(ISO_8859_1);
+            + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\r\n\r\n \t*\u00e9")
+            .getBytes(ISO_8859_1);
 
-    private record Decoded(byte[] bytes, Optional<String> complaint) {}
-
-    /** Fed a byte at a time: the decoder's state machine alone, no quantum taken whole. */
-    private static Decoded byteByByte(byte[] encoded) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Base64Decoder decoder = new Base64Decoder(out, encoded.length);
-        for (byte b : encoded) {
-            decoder.feed(b & 0xFF);
-        }
-        return finish(decoder, out);
-    }
-
-    /** Fed in blocks of random sizes, as a part's content arrives. */
-    private static Decoded inBlocks(byte[] encoded) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Base64Decoder decoder = new Base64Decoder(out, encoded.length);
-        int at = 0;
-        while (at < encoded.length) {
-            int length = Math.min(encoded.length - at, 1 + RANDOM.nextInt(RANDOM.nextBoolean() ? 7 : 20_000));
-            decoder.feed(encoded, at, length);
-            at += length;
-        }
-        return finish(decoder, out);
-    }
-
-    private static Decoded finish(Base64Decoder decoder, ByteArrayOutputStream out) throws IOException {
-        decoder.end();
-        decoder.flush();
-        return new Decoded(out.toByteArray(), decoder.complaint());
-    }
+    private static final DecoderFeeds FEEDS = new DecoderFeeds(Base64Decoder::new, RANDOM);
 
     @Test
     void blocksDecodeExactlyAsTheByteAtATimeStateMachine() throws IOException {
@@ -56,11 +27,7 @@ class Base64DecoderTest {
             for (int i = 0; i < encoded.length; i++) {
                 encoded[i] = ALPHABET[RANDOM.nextInt(clean && i % 77 != 76 ? 64 : ALPHABET.length)];
             }
-            Decoded expected = byteByByte(encoded);
-            Decoded actual = inBlocks(encoded);
-            String shown = new String(encoded, ISO_8859_1);
-            assertArrayEquals(expected.bytes(), actual.bytes(), shown);
-            assertEquals(expected.complaint(), actual.complaint(), shown);
+            FEEDS.assertBlocksDecodeAsBytesDo(encoded);
         }
     }
 
@@ -70,7 +37,7 @@ class Base64DecoderTest {
             byte[] original = new byte[RANDOM.nextInt(RANDOM.nextBoolean() ? 10 : 50_000)];
             RANDOM.nextBytes(original);
             byte[] encoded = Base64.getMimeEncoder().encode(original);
-            Decoded decoded = inBlocks(encoded);
+            DecoderFeeds.Decoded decoded = FEEDS.inBlocks(encoded);
             assertArrayEquals(original, decoded.bytes());
             assertEquals(Optional.empty(), decoded.complaint());
         }

@@ -17,36 +17,7 @@ class QuotedPrintableDecoderTest {
     /** Weighted toward the bytes the decoder treats specially. */
     private static final byte[] ALPHABET = " \t\t\r\n\n==3DaZ0fF.\u00e9\u00ff".getBytes(ISO_8859_1);
 
-    private record Decoded(byte[] bytes, Optional<String> complaint) {}
-
-    /** Fed a byte at a time: the decoder's state machine alone, with no run copied in bulk. */
-    private static Decoded byteByByte(byte[] encoded) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        QuotedPrintableDecoder decoder = new QuotedPrintableDecoder(out, encoded.length);
-        for (byte b : encoded) {
-            decoder.feed(b & 0xFF);
-        }
-        return finish(decoder, out);
-    }
-
-    /** Fed in blocks of random sizes, as a part's content arrives. */
-    private static Decoded inBlocks(byte[] encoded) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        QuotedPrintableDecoder decoder = new QuotedPrintableDecoder(out, encoded.length);
-        int at = 0;
-        while (at < encoded.length) {
-            int length = Math.min(encoded.length - at, 1 + RANDOM.nextInt(RANDOM.nextBoolean() ? 8 : 20_000));
-            decoder.feed(encoded, at, length);
-            at += length;
-        }
-        return finish(decoder, out);
-    }
-
-    private static Decoded finish(QuotedPrintableDecoder decoder, ByteArrayOutputStream out) throws IOException {
-        decoder.end();
-        decoder.flush();
-        return new Decoded(out.toByteArray(), decoder.complaint());
-    }
+    private static final DecoderFeeds FEEDS = new DecoderFeeds(QuotedPrintableDecoder::new, RANDOM);
 
     private static byte[] randomText() {
         byte[] text = new byte[RANDOM.nextInt(RANDOM.nextInt(10) == 0 ? 12_000 : 300)];
@@ -66,11 +37,7 @@ class QuotedPrintableDecoderTest {
     void blocksDecodeExactlyAsTheByteAtATimeStateMachine() throws IOException {
         for (int round = 0; round < 20_000; round++) {
             byte[] encoded = randomText();
-            Decoded expected = byteByByte(encoded);
-            Decoded actual = inBlocks(encoded);
-            String shown = new String(encoded, ISO_8859_1);
-            assertArrayEquals(expected.bytes(), actual.bytes(), shown);
-            assertEquals(expected.complaint(), actual.complaint(), shown);
+            FEEDS.assertBlocksDecodeAsBytesDo(encoded);
         }
     }
 
@@ -89,7 +56,7 @@ class QuotedPrintableDecoderTest {
             try (OutputStream encoder = MimeUtility.encode(encoded, "quoted-printable")) {
                 encoder.write(original.toByteArray());
             }
-            Decoded decoded = inBlocks(encoded.toByteArray());
+            DecoderFeeds.Decoded decoded = FEEDS.inBlocks(encoded.toByteArray());
             assertArrayEquals(original.toByteArray(), decoded.bytes(), encoded.toString(ISO_8859_1));
             assertEquals(Optional.empty(), decoded.complaint());
         }
@@ -98,7 +65,7 @@ class QuotedPrintableDecoderTest {
     @Test
     void paddingSoftBreaksAndBadEscapesAreReadAsBefore() throws IOException {
         String encoded = "caf=C3=A9 au lait  \r\nsoft=\r\nbreak =  \r\nend=ZZ and =4 \t\r\nlast=";
-        Decoded decoded = inBlocks(encoded.getBytes(ISO_8859_1));
+        DecoderFeeds.Decoded decoded = FEEDS.inBlocks(encoded.getBytes(ISO_8859_1));
         assertEquals("caf\u00c3\u00a9 au lait\r\nsoftbreak end=ZZ and =4\r\nlast",
                 new String(decoded.bytes(), ISO_8859_1));
         assertEquals(Optional.of("broken quoted-printable escapes kept as written"), decoded.complaint());
