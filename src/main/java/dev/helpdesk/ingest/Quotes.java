@@ -32,8 +32,10 @@ public final class Quotes {
     private Quotes() {
     }
 
-    /** Whether the line from {@code start} to {@code end}, stripped, starts as a marker does: quoting, dashes, or
-     * one of {@link #MARK_WORDS}. Most lines do not, and are passed over without a copy. */
+    /**
+     * Whether the line from {@code start} to {@code end}, stripped, starts as a marker does: quoting, dashes, or
+     * one of {@link #MARK_WORDS}. Most lines do not, and are passed over without a copy.
+     */
     private static boolean mayMark(String text, int start, int end) {
         int first = start;
         while (first < end && Character.isWhitespace(text.charAt(first))) {

@@ -4,9 +4,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /** One open store transaction: the tables a use case writes through, all committed together. */
 public final class Tx {
@@ -89,16 +92,15 @@ public final class Tx {
      * and, as one row, an {@code IN} list.
      */
     static String valueRows(int rows, int columns) {
-        String row = "(" + String.join(", ", java.util.Collections.nCopies(columns, "?")) + ")";
-        return String.join(", ", java.util.Collections.nCopies(rows, row));
+        String row = "(" + String.join(", ", Collections.nCopies(columns, "?")) + ")";
+        return String.join(", ", Collections.nCopies(rows, row));
     }
 
     /**
      * Runs {@code statement} once per {@value #ROWS_PER_STATEMENT} items with their {@code VALUES} rows (markers)
      * and parameters, in order: a chunk's ledger and action rows, one statement rather than one each.
      */
-    static <T> void inRows(List<T> items, java.util.function.Function<T, List<Object>> values,
-            java.util.function.BiConsumer<String, Object[]> statement) {
+    static <T> void inRows(List<T> items, Function<T, List<Object>> values, BiConsumer<String, Object[]> statement) {
         for (int from = 0; from < items.size(); from += ROWS_PER_STATEMENT) {
             List<T> rows = items.subList(from, Math.min(items.size(), from + ROWS_PER_STATEMENT));
             List<Object> args = new ArrayList<>();
