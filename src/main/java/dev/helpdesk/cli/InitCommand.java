@@ -44,7 +44,7 @@ final class InitCommand implements Callable<Integer> {
         Config config = wiring.loadConfig(target);
         DataDir dataDir = new DataDir(config.dataDir());
         boolean created = dataDir.create();
-        dataDir.openStore(wiring.version()).close();
+        wiring.openStore(dataDir.target()).close();
         var out = spec.commandLine().getOut();
         out.println("Wrote an example config to " + target + ".");
         out.println((created ? "Created the data directory " : "The data directory exists: ") + dataDir.root()

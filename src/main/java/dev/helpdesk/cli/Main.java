@@ -22,20 +22,22 @@ public final class Main {
     private final Clock clock;
     private final String host;
     private final Terminal terminal;
+    private final Runnable storeLibraryLoaded;
 
     /** A run whose stderr is not a terminal: no live progress line (tests, cron). */
     public Main(PrintWriter out, PrintWriter err, Map<String, String> env, Clock clock, String host) {
-        this(out, err, env, clock, host, Terminal.none());
+        this(out, err, env, clock, host, Terminal.none(), () -> { });
     }
 
     private Main(PrintWriter out, PrintWriter err, Map<String, String> env, Clock clock, String host,
-            Terminal terminal) {
+            Terminal terminal, Runnable storeLibraryLoaded) {
         this.out = out;
         this.err = err;
         this.env = env;
         this.clock = clock;
         this.host = host;
         this.terminal = terminal;
+        this.storeLibraryLoaded = storeLibraryLoaded;
     }
 
     public static void main(String[] args) {
@@ -43,20 +45,23 @@ public final class Main {
         // Jakarta Mail 2.1 otherwise looks its stream provider up through ServiceLoader for every header
         // block it parses; naming Angus's provider took a 5,000-message drain from 4.1 s to 3.5 s (scripts/bench).
         System.setProperty("jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
-        if (System.getProperty("org.sqlite.lib.path") == null) { // else the admin chose where it comes from
-            cacheDir(System.getenv()).ifPresent(dir -> SqliteLibrary.cachedIn(dir, System.getProperty("os.name"),
-                    System.getProperty("os.arch"), System.getProperty("user.name")).forEach(System::setProperty));
-        }
+        Runnable storeLibraryLoaded = SqliteLibrary.loadInBackground(() -> {
+            if (System.getProperty("org.sqlite.lib.path") == null) { // else the admin chose where it comes from
+                cacheDir(System.getenv()).ifPresent(dir -> SqliteLibrary.cachedIn(dir, System.getProperty("os.name"),
+                        System.getProperty("os.arch"), System.getProperty("user.name")).forEach(System::setProperty));
+            }
+        });
         PrintWriter err = writer(System.err);
         System.exit(new Main(writer(System.out), err, System.getenv(), Clock.systemDefaultZone(), hostName(),
-                terminal(err)).run(args));
+                terminal(err), storeLibraryLoaded).run(args));
     }
 
     /** Runs one command line and returns its exit code. */
     public int run(String... args) {
         String command = "helpdesk " + String.join(" ", List.of(args));
         Wiring wiring = new Wiring(env, clock, new SystemProcesses(),
-                ProcessIdentity.current(host, abbreviate(command)), VersionProvider.version(), terminal);
+                ProcessIdentity.current(host, abbreviate(command)), VersionProvider.version(), terminal,
+                storeLibraryLoaded);
         try {
             return Commands.forRun(wiring, out, err, args).execute(args);
         } catch (OutOfMemoryError e) {

@@ -55,6 +55,7 @@ final class Wiring {
     private final ProcessIdentity self;
     private final String version;
     private final Terminal terminal;
+    private final Runnable storeLibraryLoaded;
     private Optional<Path> configFlag = Optional.empty();
     private boolean verbose;
     private boolean quiet;
@@ -62,17 +63,19 @@ final class Wiring {
     private TokenSeal tokenSeal;
 
     Wiring(Map<String, String> env, Clock clock, ProcessLiveness liveness, ProcessIdentity self, String version) {
-        this(env, clock, liveness, self, version, Terminal.none());
+        this(env, clock, liveness, self, version, Terminal.none(), () -> { });
     }
 
+    /** {@code storeLibraryLoaded} waits for the store's native library, loading meanwhile (Main). */
     Wiring(Map<String, String> env, Clock clock, ProcessLiveness liveness, ProcessIdentity self, String version,
-            Terminal terminal) {
+            Terminal terminal, Runnable storeLibraryLoaded) {
         this.env = Map.copyOf(env);
         this.clock = clock;
         this.liveness = liveness;
         this.self = self;
         this.version = version;
         this.terminal = terminal;
+        this.storeLibraryLoaded = storeLibraryLoaded;
     }
 
     /** A live progress line on stderr, when stderr is a terminal; the command decides whether it wants one. */
@@ -139,11 +142,12 @@ final class Wiring {
         if (config().postgres().isEmpty()) {
             dataDir().create();
         }
-        return Store.open(storeTarget(), version);
+        return openStore(storeTarget());
     }
 
     /** The store only if it exists; read-only commands leave nothing behind on a fresh machine. */
     Optional<Store> openExistingStore() {
+        storeLibraryLoaded.run();
         return Store.openIfExists(storeTarget(), version);
     }
 
@@ -159,6 +163,7 @@ final class Wiring {
 
     /** A store that another config names, created or migrated as any store is when opened. */
     Store openStore(StoreTarget target) {
+        storeLibraryLoaded.run();
         return Store.open(target, version);
     }
 

@@ -14,6 +14,8 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.sqlite.SQLiteJDBCLoader;
 import org.sqlite.util.LibraryLoaderUtil;
 
@@ -30,6 +32,33 @@ public final class SqliteLibrary {
             PosixFilePermission.OTHERS_WRITE);
 
     private SqliteLibrary() {
+    }
+
+    /**
+     * Loads the native library on a thread of its own, after {@code locate} (which sets where it comes from),
+     * while the command line is parsed: sqlite-jdbc's start (its logger, a look through the temporary directory,
+     * the library itself) then costs a tick no wall time. The returned action waits until it is done; a store must
+     * not be opened before, or it would load the library itself from wherever {@code locate} had not yet pointed.
+     * A library that fails to load is left for opening the store to report.
+     */
+    public static Runnable loadInBackground(Runnable locate) {
+        FutureTask<Void> load = new FutureTask<>(() -> {
+            locate.run();
+            SQLiteJDBCLoader.initialize();
+            return null;
+        });
+        Thread thread = new Thread(load, "sqlite-library");
+        thread.setDaemon(true);
+        thread.start();
+        return () -> {
+            try {
+                load.get();
+            } catch (ExecutionException e) {
+                // opening the store loads it again and says what is wrong
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
     }
 
     /**

@@ -9,7 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.util.LibraryLoaderUtil;
@@ -77,6 +81,47 @@ class SqliteLibraryTest {
     void aCacheThatCannotBeMadeLeavesSqliteJdbcToItsOwnWay() throws Exception {
         Path notADirectory = Files.writeString(dir.resolve("file"), "x");
         assertEquals(Map.of(), SqliteLibrary.cachedIn(notADirectory.resolve("helpdesk"), "Linux", "amd64", USER));
+    }
+
+    @Test
+    void theBackgroundLoadLocatesTheLibraryFirstAndItsWaitEndsWhenItIsLoaded() throws Exception {
+        CountDownLatch located = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> steps = new CopyOnWriteArrayList<>();
+        Runnable loaded = SqliteLibrary.loadInBackground(() -> {
+            located.countDown();
+            await(release);
+            steps.add("located");
+        });
+        assertTrue(located.await(10, TimeUnit.SECONDS), "locating starts at once, on a thread of its own");
+        Thread waiter = new Thread(() -> {
+            loaded.run();
+            steps.add("waited");
+        });
+        waiter.start();
+        waiter.join(200);
+        assertTrue(waiter.isAlive(), "the wait lasts while the library is being located");
+        release.countDown();
+        waiter.join(10_000);
+        assertEquals(List.of("located", "waited"), steps);
+        assertTrue(org.sqlite.SQLiteJDBCLoader.isNativeMode(), "and by then the native library is loaded");
+    }
+
+    @Test
+    void aLoadThatFailsLeavesOpeningTheStoreToSayWhy() {
+        Runnable loaded = SqliteLibrary.loadInBackground(() -> {
+            throw new IllegalStateException("no library for this machine");
+        });
+        loaded.run(); // returns: the store's own open reports the failure, with its message and exit code
+        loaded.run();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static byte[] jarLibrary() throws Exception {
