@@ -29,16 +29,18 @@ helpdesk_fail() {
   exit 127
 }
 
-# Prints the major version (8 for 1.8.0_392, 17 for 17.0.15) of the java binary $1, or nothing.
+# Sets _hj_major to the major version (8 for 1.8.0_392, 17 for 17.0.15) of the java binary $1, or to nothing,
+# and _hj_resolved to $1 with its links resolved. Sets variables instead of printing: a command substitution
+# costs a fork, and a tick is short (no fork here but readlink's, and java's own only without a release file).
 helpdesk_java_major() {
   _hj_version=""
-  _hj_bin="$1"
+  _hj_resolved="$1"
   # The release file of the JDK answers without starting a JVM (resolve /usr/bin/java to find it).
   if command -v readlink >/dev/null 2>&1; then
-    _hj_bin="$(readlink -f "$1" 2>/dev/null || printf '%s' "$1")"
+    _hj_resolved="$(readlink -f "$1" 2>/dev/null || printf '%s' "$1")"
   fi
-  _hj_home="${_hj_bin%/bin/java}"
-  if [ "$_hj_home" != "$_hj_bin" ] && [ -f "$_hj_home/release" ]; then
+  _hj_home="${_hj_resolved%/bin/java}"
+  if [ "$_hj_home" != "$_hj_resolved" ] && [ -f "$_hj_home/release" ]; then
     while IFS= read -r _hj_line || [ -n "$_hj_line" ]; do
       case "$_hj_line" in
         JAVA_VERSION=*) _hj_version="${_hj_line#JAVA_VERSION=}"; _hj_version="${_hj_version#\"}" ;;
@@ -55,7 +57,37 @@ helpdesk_java_major() {
   case "$_hj_version" in
     1.*) _hj_version="${_hj_version#1.}" ;;
   esac
-  printf '%s' "${_hj_version%%[!0-9]*}"
+  _hj_major="${_hj_version%%[!0-9]*}"
+}
+
+# Sets _hp_java to the first executable java in a directory of PATH, or to nothing: `command -v` without the
+# fork of a command substitution.
+helpdesk_java_on_path() {
+  _hp_java=""
+  _hp_ifs="$IFS"
+  IFS=:
+  for _hp_dir in ${PATH:-}; do
+    if [ -f "${_hp_dir:-.}/java" ] && [ -x "${_hp_dir:-.}/java" ]; then
+      _hp_java="${_hp_dir:-.}/java"
+      break
+    fi
+  done
+  IFS="$_hp_ifs"
+}
+
+# Sets _hn_name to $1 with every character but A-Za-z0-9._- replaced by _ (as tr -c would, without its fork).
+helpdesk_file_name() {
+  _hn_in="$1"
+  _hn_name=""
+  while [ -n "$_hn_in" ]; do
+    _hn_rest="${_hn_in#?}"
+    _hn_char="${_hn_in%"$_hn_rest"}"
+    _hn_in="$_hn_rest"
+    case "$_hn_char" in
+      [A-Za-z0-9._-]) _hn_name="$_hn_name$_hn_char" ;;
+      *) _hn_name="${_hn_name}_" ;;
+    esac
+  done
 }
 
 # Sets HELPDESK_JAVA to a java binary of version 17 or newer, or exits 127 saying what it looked at.
@@ -65,22 +97,27 @@ helpdesk_find_java() {
       helpdesk_fail "JAVA_HOME is $JAVA_HOME, but there is no $JAVA_HOME/bin/java." \
         "Fix: set JAVA_HOME to a Java $HELPDESK_MIN_JAVA or newer (for example /usr/lib/jvm/java-17-openjdk-amd64), or unset it to let helpdesk search PATH and /usr/lib/jvm."
     fi
-    _hf_major="$(helpdesk_java_major "$JAVA_HOME/bin/java")"
+    helpdesk_java_major "$JAVA_HOME/bin/java"
+    _hf_major="$_hj_major"
     if [ "${_hf_major:-0}" -lt "$HELPDESK_MIN_JAVA" ]; then
       helpdesk_fail "JAVA_HOME is $JAVA_HOME, which is Java ${_hf_major:-of an unknown version}; helpdesk needs Java $HELPDESK_MIN_JAVA or newer." \
         "Fix: set JAVA_HOME to a Java $HELPDESK_MIN_JAVA or newer (for example /usr/lib/jvm/java-17-openjdk-amd64), or unset it to let helpdesk search PATH and /usr/lib/jvm."
     fi
     HELPDESK_JAVA="$JAVA_HOME/bin/java"
+    HELPDESK_JAVA_RESOLVED="$_hj_resolved"
     return 0
   fi
-  _hf_on_path="$(command -v java 2>/dev/null || true)"
+  helpdesk_java_on_path
+  _hf_on_path="$_hp_java"
   _hf_looked=""
   for _hf_java in $_hf_on_path /usr/lib/jvm/*/bin/java /usr/local/lib/jvm/*/bin/java /usr/java/*/bin/java \
       /opt/java/*/bin/java /opt/jdk*/bin/java; do
     [ -x "$_hf_java" ] || continue
-    _hf_major="$(helpdesk_java_major "$_hf_java")"
+    helpdesk_java_major "$_hf_java"
+    _hf_major="$_hj_major"
     if [ "${_hf_major:-0}" -ge "$HELPDESK_MIN_JAVA" ]; then
       HELPDESK_JAVA="$_hf_java"
+      HELPDESK_JAVA_RESOLVED="$_hj_resolved"
       return 0
     fi
     _hf_looked="$_hf_looked  too old: $_hf_java is Java ${_hf_major:-of an unknown version}
@@ -102,7 +139,7 @@ helpdesk_cds_archive() {
   HELPDESK_CDS_STALE=""
   [ "${HELPDESK_CDS:-on}" != off ] || return 0
   # Not builtins: without them (a bare PATH) the run simply goes without the archive.
-  for _hc_tool in mkdir mv rm tr; do
+  for _hc_tool in mkdir mv rm; do
     command -v "$_hc_tool" >/dev/null 2>&1 || return 0
   done
   if [ -n "${XDG_CACHE_HOME:-}" ]; then
@@ -113,12 +150,12 @@ helpdesk_cds_archive() {
     return 0
   fi
   case "$_hc_dir" in /*) ;; *) return 0 ;; esac
-  mkdir -p "$_hc_dir" 2>/dev/null && [ -w "$_hc_dir" ] || return 0
+  { [ -d "$_hc_dir" ] || mkdir -p "$_hc_dir" 2>/dev/null; } && [ -w "$_hc_dir" ] || return 0
   # One archive per jar location; the JVM itself refuses an archive made for another jar or JVM.
-  _hc_jvm="$(readlink -f "$HELPDESK_JAVA" 2>/dev/null || printf '%s' "$HELPDESK_JAVA")"
+  _hc_jvm="${HELPDESK_JAVA_RESOLVED:-$HELPDESK_JAVA}"
   # Named after the jar and the JVM: another JAVA_HOME gets an archive of its own instead of one it refuses.
-  _hc_name="$(printf '%s' "$1-$_hc_jvm" | tr -c 'A-Za-z0-9._-' '_')"
-  HELPDESK_CDS_ARCHIVE="$_hc_dir/${_hc_name}.jsa"
+  helpdesk_file_name "$1-$_hc_jvm"
+  HELPDESK_CDS_ARCHIVE="$_hc_dir/${_hn_name}.jsa"
   _hc_libjvm="${_hc_jvm%/bin/java}/lib/server/libjvm.so"
   if [ ! -f "$HELPDESK_CDS_ARCHIVE" ] || [ "$1" -nt "$HELPDESK_CDS_ARCHIVE" ] \
       || { [ -f "$_hc_libjvm" ] && [ "$_hc_libjvm" -nt "$HELPDESK_CDS_ARCHIVE" ]; }; then

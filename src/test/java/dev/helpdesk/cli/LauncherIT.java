@@ -179,7 +179,10 @@ class LauncherIT {
         }
         assertEquals(1, archives.size(), "one archive, no part left over: " + archives);
         Path archive = archives.get(0);
-        assertTrue(archive.toString().endsWith(".jsa"), archive.toString());
+        String jvm = Path.of("/usr/bin/java").toRealPath().toString(); // java on cron's PATH, links resolved
+        assertEquals((installed.resolve("prefix/lib/helpdesk/helpdesk.jar") + "-" + jvm)
+                .replaceAll("[^A-Za-z0-9._-]", "_") + ".jsa", archive.getFileName().toString(),
+                "named after the jar and the JVM, each character a file name could not hold made _");
 
         Command.Result mapped = Command.of(launcher.toString(), "--version").env("PATH", CRON_PATH)
                 .env("HOME", home.toString()).env("HELPDESK_JAVA_OPTS", "-XX:+PrintFlagsFinal").run(dir);
