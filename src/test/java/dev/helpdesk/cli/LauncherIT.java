@@ -9,6 +9,7 @@ import dev.helpdesk.testing.Command;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -187,6 +188,12 @@ class LauncherIT {
         Command.Result mapped = Command.of(launcher.toString(), "--version").env("PATH", CRON_PATH)
                 .env("HOME", home.toString()).env("HELPDESK_JAVA_OPTS", "-XX:+PrintFlagsFinal").run(dir);
         assertEquals(archive.toString(), flag(mapped, "SharedArchiveFile"), "later runs map it");
+        Command.Result loads = Command.of(launcher.toString(), "--version").env("PATH", CRON_PATH)
+                .env("HOME", home.toString()).env("HELPDESK_JAVA_OPTS", "-Xlog:class+load").run(dir);
+        for (String loaded : List.of("picocli.CommandLine ", "dev.helpdesk.cli.Main ", "java.lang.Object ")) {
+            assertTrue(loads.out().lines().anyMatch(line -> line.contains(loaded + "source: shared objects file")),
+                    "the archive holds the JDK's, helpdesk's and picocli's classes (compiled for Java 5): " + loaded);
+        }
         assertEquals("1", Pattern.compile("intx TieredStopAtLevel += (\\d+)").matcher(mapped.out()).results()
                 .map(m -> m.group(1)).findFirst().orElse(""), "C1 only");
         assertTrue(mapped.out().contains("bool UseSerialGC                              = true"), "serial GC");
