@@ -9,8 +9,8 @@
 #
 # Class data sharing: the first `fetch` (a cron tick, normally) lists the classes it loaded, and the JVM then
 # dumps them into an archive under $XDG_CACHE_HOME/helpdesk (default ~/.cache/helpdesk); every later run maps
-# it instead of loading and verifying those classes again. Made again when the jar or the JVM is newer than it; skipped
-# where that directory cannot be written. HELPDESK_CDS=off turns it off.
+# it instead of loading and verifying those classes again. Made again when the jar or the JVM is newer than
+# it; skipped where that directory cannot be written. HELPDESK_CDS=off turns it off.
 #   helpdesk_run JAR ARGS...
 
 HELPDESK_MIN_JAVA=17
@@ -195,11 +195,11 @@ helpdesk_run() {
     esac
   done
   if [ -n "$HELPDESK_CDS_ARCHIVE" ] && [ -n "$_hr_fetch" ]; then
-    # This fetch lists the classes it loads; once it has ended, the JVM maps those classes, the JDK's and the jar's,
-    # into an archive of this run's own (about 3 s, once per jar), renamed into place only when whole, so a run
-    # starting meanwhile never maps half an archive. A static archive, not one recorded at exit: only a static one
-    # holds picocli's classes (compiled for Java 5), and a tick maps them in 80 ms less. Not exec: the dump and the
-    # rename come after the JVM, and the fetch's exit code is the launcher's.
+    # This fetch lists the classes it loads; once it has ended, the JVM dumps those classes, the JDK's and the
+    # jar's, into an archive of this run's own (about 3 s, once per jar), renamed into place only when whole, so a
+    # run starting meanwhile never maps half an archive. A static archive, not one recorded at exit: only a static
+    # one holds picocli's classes (compiled for Java 5), which a tick then maps in 80 ms less. Not exec: the dump
+    # and the rename come after the JVM, and the fetch's exit code is the launcher's.
     _hr_part="$HELPDESK_CDS_ARCHIVE.$$.part"
     _hr_code=0
     # shellcheck disable=SC2086
@@ -207,8 +207,9 @@ helpdesk_run() {
       -jar "$_hr_jar" "$@" || _hr_code=$?
     if [ -s "$_hr_part.classes" ]; then
       # shellcheck disable=SC2086
-      "$HELPDESK_JAVA" $_hr_defaults ${HELPDESK_JAVA_OPTS:-} -Xshare:dump -XX:SharedClassListFile="$_hr_part.classes" \
-        -XX:SharedArchiveFile="$_hr_part" -cp "$_hr_jar" >/dev/null 2>&1 || rm -f "$_hr_part"
+      "$HELPDESK_JAVA" $_hr_defaults ${HELPDESK_JAVA_OPTS:-} -Xshare:dump \
+        -XX:SharedClassListFile="$_hr_part.classes" -XX:SharedArchiveFile="$_hr_part" -cp "$_hr_jar" \
+        >/dev/null 2>&1 || rm -f "$_hr_part"
     fi
     if [ -s "$_hr_part" ]; then
       mv -f "$_hr_part" "$HELPDESK_CDS_ARCHIVE" 2>/dev/null || rm -f "$_hr_part"

@@ -37,9 +37,9 @@ public final class SqliteLibrary {
     /**
      * Loads the native library on a thread of its own, after {@code locate} (which sets where it comes from),
      * while the command line is parsed: sqlite-jdbc's start (its logger, a look through the temporary directory,
-     * the library itself) then costs a tick no wall time. The returned action waits until it is done; a store must
-     * not be opened before, or it would load the library itself from wherever {@code locate} had not yet pointed.
-     * A library that fails to load is left for opening the store to report.
+     * the library itself) then runs beside that work instead of before it. The returned action waits until it is
+     * done; a store must not be opened before, or it would load the library itself from wherever {@code locate} had
+     * not yet pointed. A library that fails to load is left for opening the store to report.
      */
     public static Runnable loadInBackground(Runnable locate) {
         FutureTask<Void> load = new FutureTask<>(() -> {
