@@ -62,10 +62,6 @@ final class Wiring {
     private Config config;
     private TokenSeal tokenSeal;
 
-    Wiring(Map<String, String> env, Clock clock, ProcessLiveness liveness, ProcessIdentity self, String version) {
-        this(env, clock, liveness, self, version, Terminal.none(), () -> { });
-    }
-
     /** {@code storeLibraryLoaded} waits for the store's native library, loading meanwhile (Main). */
     Wiring(Map<String, String> env, Clock clock, ProcessLiveness liveness, ProcessIdentity self, String version,
             Terminal terminal, Runnable storeLibraryLoaded) {
@@ -260,13 +256,14 @@ final class Wiring {
         Locks locks = locks(store);
         MailboxDrain drain = new MailboxDrain(store, locks, new Connector(credentials(store), new ImapClient()),
                 new Ingests(new MessageParser(), config()),
-                new DrainSettings(config().limits(), spoolDir(), Tuning.DEFAULT), clock, Checkpoints.none(), progress);
+                new DrainSettings(config().limits(), dataDir().spool(), Tuning.DEFAULT), clock, Checkpoints.none(),
+                progress);
         return new Fetch(locks, drain, new RunLog(store, self, clock, config().runRetention()), config().lockTtl(),
                 config().limits().maxRunDuration(), clock);
     }
 
     QuarantineRetry quarantineRetry(Store store) {
-        return new QuarantineRetry(store, new Ingests(new MessageParser(), config()), spoolDir(), clock);
+        return new QuarantineRetry(store, new Ingests(new MessageParser(), config()), dataDir().spool(), clock);
     }
 
     /** The status read model: status, check and metrics all read it, so "last success" is decided once. */
@@ -284,10 +281,6 @@ final class Wiring {
 
     SkippedQuery skipped(Store store) {
         return new SkippedQuery(store, new MessageParser());
-    }
-
-    private Path spoolDir() {
-        return dataDir().spool();
     }
 
     /**

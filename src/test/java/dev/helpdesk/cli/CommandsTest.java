@@ -20,7 +20,7 @@ import picocli.CommandLine;
  */
 class CommandsTest {
     private final Wiring wiring = new Wiring(Map.of(), Clock.systemUTC(), holder -> false,
-            ProcessIdentity.current("test-host", "helpdesk"), "test");
+            ProcessIdentity.current("test-host", "helpdesk"), "test", Terminal.none(), () -> { });
 
     @Test
     void aRunGetsTheRootAndTheCommandItNames() {

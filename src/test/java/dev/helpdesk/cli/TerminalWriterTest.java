@@ -67,7 +67,7 @@ class TerminalWriterTest {
     @Test
     void everyCommandInTheTreeHasColoursOff() {
         Wiring wiring = new Wiring(Map.of(), Clock.systemUTC(), holder -> false,
-                ProcessIdentity.current("test-host", "helpdesk"), "test");
+                ProcessIdentity.current("test-host", "helpdesk"), "test", Terminal.none(), () -> { });
         StringWriter sink = new StringWriter();
         assertColoursOff(Commands.build(wiring, new PrintWriter(sink), new PrintWriter(sink)));
     }
