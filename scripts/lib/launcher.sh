@@ -160,6 +160,14 @@ helpdesk_cds_archive() {
   if [ ! -f "$HELPDESK_CDS_ARCHIVE" ] || [ "$1" -nt "$HELPDESK_CDS_ARCHIVE" ] \
       || { [ -f "$_hc_libjvm" ] && [ "$_hc_libjvm" -nt "$HELPDESK_CDS_ARCHIVE" ]; }; then
     HELPDESK_CDS_STALE=yes
+    # A dump that failed for this jar and JVM is not tried again at every tick (it costs seconds of CPU): the run
+    # goes without an archive until the jar or the JVM changes, or someone deletes the .failed file.
+    _hc_failed="$HELPDESK_CDS_ARCHIVE.failed"
+    if [ -f "$_hc_failed" ] && ! [ "$1" -nt "$_hc_failed" ] \
+        && ! { [ -f "$_hc_libjvm" ] && [ "$_hc_libjvm" -nt "$_hc_failed" ]; }; then
+      HELPDESK_CDS_ARCHIVE=""
+      HELPDESK_CDS_STALE=""
+    fi
   fi
 }
 
@@ -211,10 +219,13 @@ helpdesk_run() {
         -XX:SharedClassListFile="$_hr_part.classes" -XX:SharedArchiveFile="$_hr_part" -cp "$_hr_jar" \
         >/dev/null 2>&1 || rm -f "$_hr_part"
     fi
-    if [ -s "$_hr_part" ]; then
-      mv -f "$_hr_part" "$HELPDESK_CDS_ARCHIVE" 2>/dev/null || rm -f "$_hr_part"
+    if [ -s "$_hr_part" ] && mv -f "$_hr_part" "$HELPDESK_CDS_ARCHIVE" 2>/dev/null; then
+      rm -f "$HELPDESK_CDS_ARCHIVE.failed"
     else
       rm -f "$_hr_part"
+      if [ -s "$_hr_part.classes" ]; then # a list, but no archive made of it
+        { true > "$HELPDESK_CDS_ARCHIVE.failed"; } 2>/dev/null || :
+      fi
     fi
     rm -f "$_hr_part.classes"
     exit "$_hr_code"

@@ -52,6 +52,50 @@ class LauncherIT {
     }
 
     @Test
+    void aClassArchiveThatCannotBeDumpedIsNotTriedAgainUntilTheJarChanges() throws Exception {
+        // A Java 17 whose dumps fail (a full disk, say): its bin/java runs the real one, except for -Xshare:dump.
+        Path jdk = Files.createDirectories(dir.resolve("jdk-17/bin")).getParent();
+        Files.writeString(jdk.resolve("release"), "JAVA_VERSION=\"17.0.15\"\n");
+        Path calls = dir.resolve("java-calls.log");
+        Path wrapper = Files.writeString(jdk.resolve("bin/java"), """
+                #!/bin/sh
+                echo "$*" >> '%s'
+                case " $* " in *" -Xshare:dump "*) exit 1 ;; esac
+                exec '%s' "$@"
+                """.formatted(calls, Path.of(System.getProperty("java.home"), "bin", "java")));
+        Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path config = Files.writeString(dir.resolve("config.json"), """
+                { "dataDir": "%s", "mailboxes": [ { "name": "support", "host": "127.0.0.1", "port": 1,
+                  "security": "none", "username": "u", "password": { "env": "UNUSED_PW" } } ] }
+                """.formatted(dir.resolve("data")));
+        Path home = dir.resolve("home");
+        java.util.function.Supplier<Command.Result> fetch = () -> Command.of(launcher.toString(), "--config",
+                config.toString(), "fetch").env("PATH", CRON_PATH).env("HOME", home.toString())
+                .env("JAVA_HOME", jdk.toString()).env("UNUSED_PW", "x").run(dir);
+
+        assertEquals(69, fetch.get().code(), "the fetch's own exit code, whatever the dump did");
+        assertEquals(69, fetch.get().code());
+        List<String> runs = Files.readAllLines(calls);
+        assertEquals(1, runs.stream().filter(run -> run.contains("-Xshare:dump")).count(), "one dump tried: " + runs);
+        assertTrue(runs.get(runs.size() - 1).contains("-jar") && !runs.get(runs.size() - 1).contains("-XX:"
+                + "DumpLoadedClassList") && !runs.get(runs.size() - 1).contains("SharedArchiveFile"),
+                "the next run goes without an archive and lists nothing: " + runs);
+        List<Path> left;
+        try (var files = Files.list(home.resolve(".cache/helpdesk"))) {
+            left = files.filter(f -> !f.getFileName().toString().startsWith("libsqlitejdbc-")).toList();
+        }
+        assertEquals(1, left.size(), "no archive and no part left over: " + left);
+        assertTrue(left.get(0).toString().endsWith(".jsa.failed"), "a mark of the failure: " + left);
+
+        // An upgrade (a jar newer than the mark) tries again.
+        Path jar = installed.resolve("prefix/lib/helpdesk/helpdesk.jar");
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(left.get(0)).toMillis() + 1));
+        assertEquals(69, fetch.get().code());
+        assertEquals(2, Files.readAllLines(calls).stream().filter(run -> run.contains("-Xshare:dump")).count());
+    }
+
+    @Test
     void javaHomeOlderThan17IsRefusedSayingWhatToSet() throws Exception {
         Path java11 = java11();
         for (Path script : new Path[] {ROOT.resolve("scripts/helpdesk"), launcher}) {
