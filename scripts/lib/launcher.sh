@@ -157,18 +157,20 @@ helpdesk_cds_archive() {
   helpdesk_file_name "$1-$_hc_jvm"
   HELPDESK_CDS_ARCHIVE="$_hc_dir/${_hn_name}.jsa"
   _hc_libjvm="${_hc_jvm%/bin/java}/lib/server/libjvm.so"
-  if [ ! -f "$HELPDESK_CDS_ARCHIVE" ] || [ "$1" -nt "$HELPDESK_CDS_ARCHIVE" ] \
-      || { [ -f "$_hc_libjvm" ] && [ "$_hc_libjvm" -nt "$HELPDESK_CDS_ARCHIVE" ]; }; then
+  if ! helpdesk_current "$HELPDESK_CDS_ARCHIVE" "$1" "$_hc_libjvm"; then
     HELPDESK_CDS_STALE=yes
     # A dump that failed for this jar and JVM is not tried again at every tick (it costs seconds of CPU): the run
     # goes without an archive until the jar or the JVM changes, or someone deletes the .failed file.
-    _hc_failed="$HELPDESK_CDS_ARCHIVE.failed"
-    if [ -f "$_hc_failed" ] && ! [ "$1" -nt "$_hc_failed" ] \
-        && ! { [ -f "$_hc_libjvm" ] && [ "$_hc_libjvm" -nt "$_hc_failed" ]; }; then
+    if helpdesk_current "$HELPDESK_CDS_ARCHIVE.failed" "$1" "$_hc_libjvm"; then
       HELPDESK_CDS_ARCHIVE=""
       HELPDESK_CDS_STALE=""
     fi
   fi
+}
+
+# Whether FILE ($1) exists and is not older than the jar ($2) nor than the JVM's library ($3, where it exists).
+helpdesk_current() {
+  [ -f "$1" ] && ! [ "$2" -nt "$1" ] && ! { [ -f "$3" ] && [ "$3" -nt "$1" ]; }
 }
 
 helpdesk_run() {
