@@ -59,6 +59,8 @@ final class MessagePreparer {
                     + " the rendering budget; the whole HTML is kept)" : "text rendered from the HTML body");
         }
         notes.addAll(parsed.notes());
+        // The same bytes must always get the same ID: the writer finds a stored copy of them through it (raw bytes
+        // have no name of their own since schema 14). A new rule for IDs needs a migration that applies it to them.
         String messageId = parsed.messageId().orElseGet(() -> Digest.syntheticMessageId(contentSha256.orElseThrow()));
         return new Prepared.Mail(raw, parsed, contentSha256, messageId, parsed.messageId().isEmpty(), kind, text,
                 text.map(Quotes::newText), notes);

@@ -70,7 +70,7 @@ final class MessageWriter {
         }
         ParsedMessage parsed = mail.parsed();
         Optional<Long> conversation = threader.conversationFor(tx, parsed, mail.kind(), now);
-        long rawBlob = tx.blobs().put(sha, mail.raw().size(), mail.raw()::open);
+        long rawBlob = tx.blobs().putOwned(sha, mail.raw().size(), mail.raw()::open);
         long id = tx.messages().add(conversation, mail.kind().reopensConversation(), rawBlob,
                 new MessageTable.NewMessage(mailbox, folder, mail.messageId(), mail.syntheticId(), sha, content,
                 mail.raw().size(), mail.kind().key(),
@@ -90,7 +90,7 @@ final class MessageWriter {
         if (stored.contentSha256().isPresent()) {
             return stored.contentSha256().get();
         }
-        try (InputStream raw = tx.blobs().open(stored.sha256())) {
+        try (InputStream raw = tx.blobs().open(stored.rawBlob())) {
             String hash = MessageIdentity.contentSha256(raw);
             tx.messages().setContentHash(stored.id(), hash);
             return hash;

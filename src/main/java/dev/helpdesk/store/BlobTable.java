@@ -7,14 +7,19 @@ import java.io.UncheckedIOException;
 import java.util.Optional;
 
 /**
- * Content-addressed bytes (raw messages, attachments), each stored once under its SHA-256 in chunks of
- * {@value #CHUNK} bytes: a 50 MB message is written and read a megabyte at a time, never as one array. Each blob
- * also has a number, the next one for each new blob: its chunks (and the messages whose raw bytes it holds) are
- * filed under that, so what a drain adds lands at the end of their indexes, not on pages all over them.
+ * Stored bytes (raw messages, attachments, quarantined input) in chunks of {@value #CHUNK} bytes: a 50 MB message is
+ * written and read a megabyte at a time, never as one array. Each blob has a number, the next one for each new blob:
+ * its chunks (and the messages whose raw bytes it holds) are filed under that, so what a drain adds lands at the end
+ * of their indexes, not on pages all over them. Attachments and quarantined input are also named by their SHA-256
+ * and stored once per hash. A message's raw bytes are not named: the message row that owns them has their hash and
+ * their number, and in a big store a name would put every new message on a random page of the hash index.
  */
 public final class BlobTable {
     /** The number of the blob whose hash is the statement's parameter here, for the statements of other tables. */
     static final String NUMBER_OF = "(SELECT id FROM blobs WHERE sha256 = ?)";
+
+    /** The number the next new blob gets. */
+    private static final String NEXT_NUMBER = "(SELECT coalesce(max(id), 0) + 1 FROM blobs)";
 
     /** One row's worth; SQLite keeps it in overflow pages, and the JVM never holds more than this at once. */
     static final int CHUNK = 1024 * 1024;
@@ -36,12 +41,32 @@ public final class BlobTable {
         // Writers take turns (one SQLite writer; PostgreSQL's writers' turn), so the next number is free. Only a
         // hash already stored may leave the row out: a number taken twice fails the insert.
         Optional<Long> added = tx.queryOne("INSERT INTO blobs (sha256, size, id)"
-                + " VALUES (?, ?, (SELECT coalesce(max(id), 0) + 1 FROM blobs)) ON CONFLICT (sha256) DO NOTHING"
-                + " RETURNING id", row -> row.getLong(1), sha256, size);
+                + " VALUES (?, ?, " + NEXT_NUMBER + ") ON CONFLICT (sha256) DO NOTHING RETURNING id",
+                row -> row.getLong(1), sha256, size);
         if (added.isEmpty()) {
             return number(sha256).orElseThrow(); // there already: a conflict on the hash is what left it out
         }
-        long id = added.get();
+        writeChunks(added.get(), sha256, size, source);
+        return added.get();
+    }
+
+    /**
+     * Stores bytes that one row owns and finds by number (a message's raw mail), without a name; returns the blob's
+     * number. Bytes already stored under their hash (an input once quarantined, mail stored before raw bytes went
+     * unnamed) are not stored again: that blob's number is returned.
+     */
+    public long putOwned(String sha256, long size, Source source) {
+        Optional<Long> named = number(sha256);
+        if (named.isPresent()) {
+            return named.get();
+        }
+        long id = tx.queryOne("INSERT INTO blobs (sha256, size, id) VALUES (NULL, ?, " + NEXT_NUMBER + ") RETURNING id",
+                row -> row.getLong(1), size).orElseThrow();
+        writeChunks(id, sha256, size, source);
+        return id;
+    }
+
+    private void writeChunks(long id, String sha256, long size, Source source) {
         try (InputStream in = source.open()) {
             byte[] chunk = new byte[(int) Math.min(CHUNK, Math.max(1, size))];
             int seq = 0;
@@ -52,7 +77,6 @@ public final class BlobTable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the bytes of blob " + sha256 + ": " + e.getMessage(), e);
         }
-        return id;
     }
 
     /** Copies a blob's bytes to {@code out}, chunk by chunk; false when there is no such blob. */
@@ -68,9 +92,13 @@ public final class BlobTable {
         return true;
     }
 
-    /** A stream over a blob's bytes, reading one chunk at a time, valid inside this transaction. */
+    /** A stream over the bytes of the blob with this hash: {@link #open(long)}. */
     public InputStream open(String sha256) {
-        long id = number(sha256).orElse(0L); // no blob has 0: no chunks, an empty stream
+        return open(number(sha256).orElse(0L)); // no blob has 0: no chunks, an empty stream
+    }
+
+    /** A stream over the bytes of the blob with this number, one chunk at a time, valid inside this transaction. */
+    public InputStream open(long id) {
         long chunks = tx.count("SELECT count(*) FROM blob_chunks WHERE blob_id = ?", id);
         return new InputStream() {
             private int seq;

@@ -64,6 +64,14 @@ interface Engine {
     /** One statement of a migration step, as this engine spells it (the steps are written in SQLite's types). */
     String migrationStatement(String statement);
 
+    /**
+     * What this engine changes besides the shared statements of the migration to schema {@code version}, where the
+     * two databases' schemas differ: nothing, mostly.
+     */
+    default List<String> ownMigration(int version) {
+        return List.of();
+    }
+
     /** Binds one argument of a statement. */
     void bind(PreparedStatement statement, int index, Object value) throws SQLException;
 

@@ -58,8 +58,11 @@ public final class MessageTable {
             Optional<String> contentId, boolean inline, Optional<String> omitted, long messageId) {
     }
 
-    /** A stored message that shares a Message-ID: its id, raw hash and content hash (empty until computed). */
-    public record SameId(long id, String sha256, Optional<String> contentSha256) {
+    /**
+     * A stored message that shares a Message-ID: its id, raw hash, the number of the blob with its raw bytes and its
+     * content hash (empty until computed).
+     */
+    public record SameId(long id, String sha256, long rawBlob, Optional<String> contentSha256) {
     }
 
     /**
@@ -69,22 +72,28 @@ public final class MessageTable {
     public record Stored(Optional<Long> sameBytes, List<SameId> sameId) {
     }
 
-    private static final String STORED_HALF = "SELECT id, sha256, content_sha256, message_id FROM messages"
+    private static final String STORED_HALF = "SELECT id, sha256, raw_blob, content_sha256, message_id FROM messages"
             + " WHERE mailbox = ? AND ";
 
     /** A row {@link #stored} found, by its raw hash or its Message-ID (or both). */
     private record Match(SameId row, boolean sameMessageId) {
     }
 
-    /** One query for both halves of {@link Stored}: it runs for every message a drain receives. */
+    /**
+     * One query for both halves of {@link Stored}: it runs for every message a drain receives. A message with the
+     * same raw bytes has the same Message-ID (a synthetic one derives from the bytes too), so the Message-ID's rows
+     * hold it; raw bytes stored under their hash (an input once quarantined, a message stored before schema 14)
+     * are found by the hash as well, whatever Message-ID an older helpdesk gave their message.
+     */
     public Stored stored(String mailbox, String sha256, String messageId) {
         // Two index searches glued by UNION ALL, ordered and deduplicated here (a message can match both): given
         // "sha256 = ? OR message_id = ?", SQLite scanned the mailbox's messages; a UNION sorted in a temporary
         // b-tree, which cost more than the two queries it replaced.
         java.util.SortedMap<Long, Match> matches = new java.util.TreeMap<>();
         tx.forEach(STORED_HALF + "raw_blob = " + BlobTable.NUMBER_OF + " UNION ALL " + STORED_HALF + "message_id = ?",
-                row -> new Match(new SameId(row.getLong(1), row.getString(2), Optional.ofNullable(row.getString(3))),
-                        messageId.equals(row.getString(4))), match -> matches.put(match.row().id(), match),
+                row -> new Match(new SameId(row.getLong(1), row.getString(2), row.getLong(3),
+                        Optional.ofNullable(row.getString(4))), messageId.equals(row.getString(5))),
+                match -> matches.put(match.row().id(), match),
                 mailbox, sha256, mailbox, messageId);
         Optional<Long> sameBytes = matches.values().stream().map(Match::row)
                 .filter(row -> row.sha256().equals(sha256)).map(SameId::id).findFirst();
@@ -129,7 +138,7 @@ public final class MessageTable {
     }
 
     /**
-     * Adds the message, whose raw bytes are stored first ({@link BlobTable#put} returns {@code rawBlob}): the row
+     * Adds the message, whose raw bytes are stored first ({@link BlobTable#putOwned} returns {@code rawBlob}): the row
      * keeps their blob's number beside the hash, so the index that finds a message by its bytes grows at its end.
      * The conversation it joins, if any, counts it and takes its time as its latest activity; a closed one opens
      * again if {@code reopens}.
@@ -158,11 +167,6 @@ public final class MessageTable {
 
     public Optional<String> html(long messageId) {
         return tx.queryOne("SELECT html FROM message_html WHERE message_id = ?", row -> row.getString(1), messageId);
-    }
-
-    /** The raw bytes' hash of a stored message, to read them from the blob store. */
-    public Optional<String> rawHash(long messageId) {
-        return tx.queryOne("SELECT sha256 FROM messages WHERE id = ?", row -> row.getString(1), messageId);
     }
 
     /** Links an attachment, whose bytes (if kept) are already in the blob store, to the message. */

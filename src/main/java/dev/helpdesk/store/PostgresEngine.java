@@ -185,6 +185,20 @@ final class PostgresEngine implements Engine {
     }
 
     /**
+     * 14: a message's raw bytes are a blob without a name. SQLite lets a TEXT PRIMARY KEY hold NULL (documented, kept
+     * for compatibility); PostgreSQL's primary key cannot, so the hash becomes a unique key instead, on which NULLs
+     * never conflict. The attachments' reference to it is dropped with the primary key and made again.
+     */
+    @Override
+    public List<String> ownMigration(int version) {
+        return version != 14 ? List.of() : List.of(
+                "ALTER TABLE blobs DROP CONSTRAINT blobs_pkey CASCADE",
+                "ALTER TABLE blobs ALTER COLUMN sha256 DROP NOT NULL",
+                "ALTER TABLE blobs ADD CONSTRAINT blobs_by_hash UNIQUE (sha256)",
+                "ALTER TABLE attachments ADD FOREIGN KEY (sha256) REFERENCES blobs (sha256)");
+    }
+
+    /**
      * Flags are integers in the schema, and text in PostgreSQL cannot hold U+0000, which mail does contain: the
      * raw message keeps every byte in the blob store, the decoded text shows the character as U+FFFD.
      */

@@ -201,6 +201,7 @@ public final class Store implements AutoCloseable {
                     exec(engine.migrationStatement(statement));
                 }
             }
+            engine.ownMigration(step + 1).forEach(this::exec);
         }
         engine.recordSchemaVersion(tx, Migrations.latest());
         tx.execute("INSERT INTO meta (key, value) VALUES ('app_version', ?)"

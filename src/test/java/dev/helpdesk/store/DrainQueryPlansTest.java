@@ -60,7 +60,9 @@ class DrainQueryPlansTest {
             "DELETE FROM set_aside WHERE mailbox = ? AND folder = ? AND uidvalidity <> ?",
             "once per UIDVALIDITY change, and every row it reads it deletes: mail of the old UIDVALIDITY",
             "INSERT INTO blobs (sha256, size, id) VALUES (?, ?, (SELECT coalesce(max(id), 0) + 1 FROM blobs))",
-            "the next blob number: max(id) reads the last entry of blobs_by_id (SQLite's plan names the index only)");
+            "the next blob number: max(id) reads the last entry of blobs_by_id (SQLite's plan names the index only)",
+            "INSERT INTO blobs (sha256, size, id) VALUES (NULL, ?, (SELECT coalesce(max(id), 0) + 1 FROM blobs))",
+            "the next number for a message's raw bytes, read the same way");
     /** Messages a PostgreSQL store is filled with before its plans are read (see {@link #fill}). */
     private static final int FILL = 500;
     /** The limits of every drain here: the big message is set aside, until `skipped fetch` asks for it. */
