@@ -52,7 +52,7 @@ public final class Main {
             }
         });
         PrintWriter err = writer(System.err);
-        System.exit(new Main(writer(System.out), err, System.getenv(), Clock.systemDefaultZone(), hostName(),
+        System.exit(new Main(writer(System.out), err, System.getenv(), new SystemClock(), hostName(),
                 terminal(err), storeLibraryLoaded).run(args));
     }
 
