@@ -191,11 +191,6 @@ helpdesk_run() {
         done ;;
     esac
   done
-  if [ -n "$HELPDESK_CDS_ARCHIVE" ] && [ -z "$HELPDESK_CDS_STALE" ]; then
-    # shellcheck disable=SC2086
-    exec "$HELPDESK_JAVA" $_hr_defaults -XX:SharedArchiveFile="$HELPDESK_CDS_ARCHIVE" \
-      ${HELPDESK_JAVA_OPTS:-} -jar "$_hr_jar" "$@"
-  fi
   # Recorded by a fetch that drains (the classes of a help text or a dry run would make a poor archive).
   _hr_fetch=""
   for _hr_arg in "$@"; do
@@ -204,29 +199,50 @@ helpdesk_run() {
       -h | --help | -V | --version | --dry-run) _hr_fetch=""; break ;;
     esac
   done
+  if [ -n "$HELPDESK_CDS_ARCHIVE" ] && [ -z "$HELPDESK_CDS_STALE" ] \
+      && { [ -z "$_hr_fetch" ] || ! [ -f "$HELPDESK_CDS_ARCHIVE.provisional" ]; }; then
+    # shellcheck disable=SC2086
+    exec "$HELPDESK_JAVA" $_hr_defaults -XX:SharedArchiveFile="$HELPDESK_CDS_ARCHIVE" \
+      ${HELPDESK_JAVA_OPTS:-} -jar "$_hr_jar" "$@"
+  fi
   if [ -n "$HELPDESK_CDS_ARCHIVE" ] && [ -n "$_hr_fetch" ]; then
     # This fetch lists the classes it loads; once it has ended, the JVM dumps those classes, the JDK's and the
     # jar's, into an archive of this run's own (about 3 s, once per jar), renamed into place only when whole, so a
     # run starting meanwhile never maps half an archive. A static archive, not one recorded at exit: only a static
     # one holds picocli's classes (compiled for Java 5), which a tick then maps in 80 ms less. Not exec: the dump
     # and the rename come after the JVM, and the fetch's exit code is the launcher's.
+    # A fetch that did not drain its mailboxes (a config error, a server down) loads fewer classes, and every tick
+    # mapping its archive took up to 50 ms longer: that archive is provisional. The runs after it map it and list
+    # their classes too, and the first fetch that drains (0, or 65 or 76: drained, with something to look at)
+    # makes it again, once.
     _hr_part="$HELPDESK_CDS_ARCHIVE.$$.part"
+    _hr_mapped=""
+    [ -n "$HELPDESK_CDS_STALE" ] || _hr_mapped="-XX:SharedArchiveFile=$HELPDESK_CDS_ARCHIVE"
     _hr_code=0
     # shellcheck disable=SC2086
-    "$HELPDESK_JAVA" $_hr_defaults -XX:DumpLoadedClassList="$_hr_part.classes" ${HELPDESK_JAVA_OPTS:-} \
-      -jar "$_hr_jar" "$@" || _hr_code=$?
-    if [ -s "$_hr_part.classes" ]; then
+    "$HELPDESK_JAVA" $_hr_defaults $_hr_mapped -XX:DumpLoadedClassList="$_hr_part.classes" \
+      ${HELPDESK_JAVA_OPTS:-} -jar "$_hr_jar" "$@" || _hr_code=$?
+    case "$_hr_code" in
+      0 | 65 | 76) _hr_drained=yes ;;
+      *) _hr_drained="" ;;
+    esac
+    if [ -s "$_hr_part.classes" ] && { [ -z "$_hr_mapped" ] || [ -n "$_hr_drained" ]; }; then
       # shellcheck disable=SC2086
       "$HELPDESK_JAVA" $_hr_defaults ${HELPDESK_JAVA_OPTS:-} -Xshare:dump \
         -XX:SharedClassListFile="$_hr_part.classes" -XX:SharedArchiveFile="$_hr_part" -cp "$_hr_jar" \
         >/dev/null 2>&1 || rm -f "$_hr_part"
-    fi
-    if [ -s "$_hr_part" ] && mv -f "$_hr_part" "$HELPDESK_CDS_ARCHIVE" 2>/dev/null; then
-      rm -f "$HELPDESK_CDS_ARCHIVE.failed"
-    else
-      rm -f "$_hr_part"
-      if [ -s "$_hr_part.classes" ]; then # a list, but no archive made of it
-        { true > "$HELPDESK_CDS_ARCHIVE.failed"; } 2>/dev/null || :
+      if [ -s "$_hr_part" ] && mv -f "$_hr_part" "$HELPDESK_CDS_ARCHIVE" 2>/dev/null; then
+        rm -f "$HELPDESK_CDS_ARCHIVE.failed"
+        if [ -n "$_hr_drained" ]; then
+          rm -f "$HELPDESK_CDS_ARCHIVE.provisional"
+        else
+          { true > "$HELPDESK_CDS_ARCHIVE.provisional"; } 2>/dev/null || :
+        fi
+      elif [ -n "$_hr_mapped" ]; then
+        rm -f "$_hr_part" "$HELPDESK_CDS_ARCHIVE.provisional" # the provisional one stays, and is not made again
+      else
+        rm -f "$_hr_part"
+        { true > "$HELPDESK_CDS_ARCHIVE.failed"; } 2>/dev/null || : # a list, but no archive made of it
       fi
     fi
     rm -f "$_hr_part.classes"

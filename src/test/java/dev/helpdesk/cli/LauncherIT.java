@@ -186,6 +186,61 @@ class LauncherIT {
         }
     }
 
+    /** What the launcher keeps in the cache directory, by name, beside sqlite-jdbc's library (Main keeps it there). */
+    private static List<Path> cached(Path cache) throws Exception {
+        try (var files = Files.list(cache)) {
+            return files.filter(f -> !f.getFileName().toString().startsWith("libsqlitejdbc-")).sorted().toList();
+        }
+    }
+
+    @Test
+    void anArchiveFromAFetchThatDidNotDrainIsMappedAndMadeAgainByTheFirstFetchThatDoes() throws Exception {
+        Path home = dir.resolve("home");
+        Path cache = home.resolve(".cache/helpdesk");
+        Path secret = Files.writeString(dir.resolve("imap-password"), DemoMailServer.PASSWORD);
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+        try (DemoMailServer server = new DemoMailServer()) {
+            server.seedScenario();
+            java.util.function.IntFunction<Command.Result> fetch = port -> {
+                try {
+                    Path config = Files.writeString(dir.resolve("config.json"), """
+                            { "dataDir": "%s", "mailboxes": [ { "name": "support", "host": "127.0.0.1", "port": %d,
+                              "security": "none", "username": "%s", "password": { "file": "%s" } } ] }
+                            """.formatted(dir.resolve("data"), port, DemoMailServer.USER, secret));
+                    return Command.of(launcher.toString(), "--config", config.toString(), "fetch")
+                            .env("PATH", CRON_PATH).env("HOME", home.toString())
+                            .env("HELPDESK_JAVA_OPTS", "-XX:+PrintFlagsFinal").run(dir);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
+            // The first fetch finds its server down (port 1): its archive holds fewer classes than a drain loads.
+            assertEquals(69, fetch.apply(1).code());
+            List<Path> first = cached(cache);
+            assertEquals(2, first.size(), first.toString());
+            Path archive = first.get(0);
+            assertTrue(Files.exists(Path.of(archive + ".provisional")), first.toString());
+            java.nio.file.attribute.FileTime made = Files.getLastModifiedTime(archive);
+
+            Command.Result down = fetch.apply(1);
+            assertEquals(69, down.code(), down.toString());
+            assertEquals(archive.toString(), flag(down, "SharedArchiveFile"), "a provisional archive is mapped");
+            assertEquals(made, Files.getLastModifiedTime(archive), "and not made again by a fetch that did not drain");
+            assertTrue(Files.exists(Path.of(archive + ".provisional")));
+
+            Command.Result drained = fetch.apply(server.port());
+            assertEquals(0, drained.code(), drained.toString());
+            assertTrue(drained.out().contains("support: 6 new"), drained.toString());
+            assertEquals(archive.toString(), flag(drained, "SharedArchiveFile"), "mapped while it lists its classes");
+            assertEquals(List.of(archive), cached(cache), "made again, no longer provisional, no part left over");
+            assertTrue(Files.getLastModifiedTime(archive).compareTo(made) > 0, "made again");
+
+            java.nio.file.attribute.FileTime remade = Files.getLastModifiedTime(archive);
+            assertEquals(0, fetch.apply(server.port()).code());
+            assertEquals(remade, Files.getLastModifiedTime(archive), "once");
+        }
+    }
+
     /** The flag's value in -XX:+PrintFlagsFinal output ("" when unset). */
     private static String flag(Command.Result run, String name) {
         Matcher flag = Pattern.compile("ccstr " + name + " += ?(\\S*)").matcher(run.out());
@@ -218,12 +273,11 @@ class LauncherIT {
                 .env("PATH", CRON_PATH).env("HOME", home.toString()).env("UNUSED_PW", "x").run(dir);
         assertEquals(69, fetch.code(), fetch.toString());
         assertTrue(!fetch.out().contains("cds") && !fetch.err().contains("cds"), "no JVM chatter: " + fetch);
-        java.util.List<Path> archives;
-        try (var files = Files.list(cache)) { // beside sqlite-jdbc's native library, which Main keeps there
-            archives = files.filter(f -> !f.getFileName().toString().startsWith("libsqlitejdbc-")).toList();
-        }
-        assertEquals(1, archives.size(), "one archive, no part left over: " + archives);
+        List<Path> archives = cached(cache);
+        assertEquals(2, archives.size(), "one archive, provisional (the fetch did not drain), no part left over: "
+                + archives);
         Path archive = archives.get(0);
+        assertEquals(archive + ".provisional", archives.get(1).toString());
         String jvm = Path.of("/usr/bin/java").toRealPath().toString(); // java on cron's PATH, links resolved
         assertEquals((installed.resolve("prefix/lib/helpdesk/helpdesk.jar") + "-" + jvm)
                 .replaceAll("[^A-Za-z0-9._-]", "_") + ".jsa", archive.getFileName().toString(),
