@@ -57,6 +57,16 @@ public final class DemoMailServer implements AutoCloseable {
         }
     }
 
+    /** Delivers one raw message, given as its text (UTF-8), to the support mailbox's INBOX. */
+    public void deliverText(String raw) {
+        try {
+            user.deliver(new MimeMessage(Session.getInstance(new Properties()),
+                    new java.io.ByteArrayInputStream(raw.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        } catch (jakarta.mail.MessagingException e) {
+            throw new UncheckedIOException(new IOException("could not deliver a message", e));
+        }
+    }
+
     public GreenMailUser user() {
         return user;
     }

@@ -7,13 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.helpdesk.store.Store;
 import dev.helpdesk.testing.CliRun;
 import dev.helpdesk.testing.FetchHarness;
-import jakarta.mail.Session;
-import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,9 +51,8 @@ class MessageIdentityTest {
                 + "Content-Type: text/plain; charset=utf-8\r\n\r\n" + body + "\r\n";
     }
 
-    private void deliver(String raw) throws Exception {
-        harness.server().user().deliver(new MimeMessage(Session.getInstance(new Properties()),
-                new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8))));
+    private void deliver(String raw) {
+        harness.server().deliverText(raw);
     }
 
     @Test

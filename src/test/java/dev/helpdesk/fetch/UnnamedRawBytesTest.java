@@ -7,8 +7,6 @@ import dev.helpdesk.store.Store;
 import dev.helpdesk.testing.CliRun;
 import dev.helpdesk.testing.FetchHarness;
 import dev.helpdesk.testing.StoreEngine;
-import jakarta.mail.Session;
-import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +16,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -128,9 +125,8 @@ class UnnamedRawBytesTest {
         assertEquals(2, harness.count("SELECT count(*) FROM blobs"), "those bytes and the attachment's, once each");
     }
 
-    private void deliver(String raw) throws Exception {
-        harness.server().user().deliver(new MimeMessage(Session.getInstance(new Properties()),
-                new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8))));
+    private void deliver(String raw) {
+        harness.server().deliverText(raw);
     }
 
     private byte[] rawBytes(long message) {
