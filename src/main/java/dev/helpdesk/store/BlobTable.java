@@ -81,10 +81,11 @@ public final class BlobTable {
 
     /** Copies a blob's bytes to {@code out}, chunk by chunk; false when there is no such blob. */
     public boolean copyTo(String sha256, OutputStream out) {
-        if (number(sha256).isEmpty()) {
+        Optional<Long> id = number(sha256);
+        if (id.isEmpty()) {
             return false;
         }
-        try (InputStream in = open(sha256)) {
+        try (InputStream in = open(id.get())) {
             in.transferTo(out);
         } catch (IOException e) {
             throw new UncheckedIOException("could not copy blob " + sha256 + ": " + e.getMessage(), e);

@@ -80,10 +80,7 @@ class LauncherIT {
         assertTrue(runs.get(runs.size() - 1).contains("-jar") && !runs.get(runs.size() - 1).contains("-XX:"
                 + "DumpLoadedClassList") && !runs.get(runs.size() - 1).contains("SharedArchiveFile"),
                 "the next run goes without an archive and lists nothing: " + runs);
-        List<Path> left;
-        try (var files = Files.list(home.resolve(".cache/helpdesk"))) {
-            left = files.filter(f -> !f.getFileName().toString().startsWith("libsqlitejdbc-")).toList();
-        }
+        List<Path> left = cached(home.resolve(".cache/helpdesk"));
         assertEquals(1, left.size(), "no archive and no part left over: " + left);
         assertTrue(left.get(0).toString().endsWith(".jsa.failed"), "a mark of the failure: " + left);
 
@@ -201,34 +198,33 @@ class LauncherIT {
         Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
         try (DemoMailServer server = new DemoMailServer()) {
             server.seedScenario();
-            java.util.function.IntFunction<Command.Result> fetch = port -> {
-                try {
-                    Path config = Files.writeString(dir.resolve("config.json"), """
-                            { "dataDir": "%s", "mailboxes": [ { "name": "support", "host": "127.0.0.1", "port": %d,
-                              "security": "none", "username": "%s", "password": { "file": "%s" } } ] }
-                            """.formatted(dir.resolve("data"), port, DemoMailServer.USER, secret));
-                    return Command.of(launcher.toString(), "--config", config.toString(), "fetch")
-                            .env("PATH", CRON_PATH).env("HOME", home.toString())
-                            .env("HELPDESK_JAVA_OPTS", "-XX:+PrintFlagsFinal").run(dir);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            };
-            // The first fetch finds its server down (port 1): its archive holds fewer classes than a drain loads.
-            assertEquals(69, fetch.apply(1).code());
+            // Port 1: the server is down, and the fetch's archive holds fewer classes than a drain loads.
+            Path downConfig = dir.resolve("down.json");
+            Path upConfig = dir.resolve("up.json");
+            for (Path config : List.of(downConfig, upConfig)) {
+                Files.writeString(config, """
+                        { "dataDir": "%s", "mailboxes": [ { "name": "support", "host": "127.0.0.1", "port": %d,
+                          "security": "none", "username": "%s", "password": { "file": "%s" } } ] }
+                        """.formatted(dir.resolve("data"), config == downConfig ? 1 : server.port(),
+                        DemoMailServer.USER, secret));
+            }
+            java.util.function.Function<Path, Command.Result> fetch = config -> Command.of(launcher.toString(),
+                    "--config", config.toString(), "fetch").env("PATH", CRON_PATH).env("HOME", home.toString())
+                    .env("HELPDESK_JAVA_OPTS", "-XX:+PrintFlagsFinal").run(dir);
+            assertEquals(69, fetch.apply(downConfig).code());
             List<Path> first = cached(cache);
             assertEquals(2, first.size(), first.toString());
             Path archive = first.get(0);
             assertTrue(Files.exists(Path.of(archive + ".provisional")), first.toString());
             java.nio.file.attribute.FileTime made = Files.getLastModifiedTime(archive);
 
-            Command.Result down = fetch.apply(1);
+            Command.Result down = fetch.apply(downConfig);
             assertEquals(69, down.code(), down.toString());
             assertEquals(archive.toString(), flag(down, "SharedArchiveFile"), "a provisional archive is mapped");
             assertEquals(made, Files.getLastModifiedTime(archive), "and not made again by a fetch that did not drain");
             assertTrue(Files.exists(Path.of(archive + ".provisional")));
 
-            Command.Result drained = fetch.apply(server.port());
+            Command.Result drained = fetch.apply(upConfig);
             assertEquals(0, drained.code(), drained.toString());
             assertTrue(drained.out().contains("support: 6 new"), drained.toString());
             assertEquals(archive.toString(), flag(drained, "SharedArchiveFile"), "mapped while it lists its classes");
@@ -236,7 +232,7 @@ class LauncherIT {
             assertTrue(Files.getLastModifiedTime(archive).compareTo(made) > 0, "made again");
 
             java.nio.file.attribute.FileTime remade = Files.getLastModifiedTime(archive);
-            assertEquals(0, fetch.apply(server.port()).code());
+            assertEquals(0, fetch.apply(upConfig).code());
             assertEquals(remade, Files.getLastModifiedTime(archive), "once");
         }
     }
