@@ -4,8 +4,9 @@
 #
 # Java: $JAVA_HOME if set (refused, not skipped, if older than 17: it was chosen on purpose), else
 # `java` on PATH, else the usual install locations. JVM options: the defaults below, then
-# $HELPDESK_JAVA_OPTS (split at spaces; the last one wins, so HELPDESK_JAVA_OPTS=-Xmx512m raises the heap,
-# and a collector named there, say -XX:+UseG1GC, replaces the default one).
+# $HELPDESK_JAVA_OPTS (split at spaces; the last one wins, so HELPDESK_JAVA_OPTS=-Xmx512m raises the heap;
+# a collector named there, say -XX:+UseG1GC, replaces the default one, and a compiler named there, say
+# -XX:TieredStopAtLevel=4, the default single compiler thread).
 #
 # Class data sharing: the first `fetch` (a cron tick, normally) lists the classes it loaded, and the JVM then
 # dumps them into an archive under $XDG_CACHE_HOME/helpdesk (default ~/.cache/helpdesk); every later run maps
@@ -16,9 +17,25 @@
 HELPDESK_MIN_JAVA=17
 # A run lives seconds, on machines with two cores: measured with scripts/bench, C2's compilations took
 # 4.4 s of CPU in a 5 s drain of 10,000 messages, more than its faster code saved, so only C1 compiles
-# (TieredStopAtLevel=1); the serial collector has the smallest footprint and start-up. 128 MB holds any
+# (TieredStopAtLevel=1), in one thread: a tick compiles about 800 methods, and a second compiler thread on the
+# second core slowed the tick's own thread more than it helped (tick 0.42 -> 0.395 s, 30 interleaved; a drain of
+# 10,000 the same, 3.58 vs 3.59 s). The serial collector has the smallest footprint and start-up. 128 MB holds any
 # message (large ones are spooled to disk and parsed as a stream: scripts/bench --big 50).
-HELPDESK_DEFAULT_JAVA_OPTS="-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off"
+HELPDESK_DEFAULT_JAVA_OPTS="-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off"
+
+# Sets _ht_opt to -XX:+UseTransparentHugePages when the kernel's setting ($1, normally
+# /sys/kernel/mm/transparent_hugepage/enabled) offers transparent huge pages to a program that asks, else to nothing.
+# A run touches tens of megabytes of fresh heap, and each 4 KB page of it cost a page fault; in 2 MB pages a tick took
+# 40 ms less and a drain 8 % less CPU (scripts/bench; peak RSS +3 MB). Not asked where the kernel says "never": the
+# JVM would then print a warning on stdout, where a command's output goes.
+helpdesk_thp_option() {
+  _ht_opt=""
+  _ht_mode=""
+  [ -r "$1" ] && { IFS= read -r _ht_mode < "$1" || :; } 2>/dev/null
+  case "$_ht_mode" in
+    *"[always]"* | *"[madvise]"*) _ht_opt="-XX:+UseTransparentHugePages" ;;
+  esac
+}
 
 # Prints "helpdesk: " and the first line, then the other lines as they are, and exits 127 (the
 # shell's "command not found": what is missing is a command, java).
@@ -180,15 +197,23 @@ helpdesk_run() {
   helpdesk_cds_archive "$_hr_jar"
   # HELPDESK_JAVA_OPTS is split at spaces on purpose; no file-name globbing of its words.
   set -f
-  # A collector chosen in HELPDESK_JAVA_OPTS replaces the default one (the JVM refuses two).
-  _hr_defaults="$HELPDESK_DEFAULT_JAVA_OPTS"
+  helpdesk_thp_option /sys/kernel/mm/transparent_hugepage/enabled
+  # Defaults that HELPDESK_JAVA_OPTS replaces rather than overrides, because the JVM would refuse the pair: a
+  # collector chosen there replaces the serial one (the JVM refuses two), and a compiler chosen there (C2 again, say)
+  # gets the JVM's own number of compiler threads (it refuses one thread for C1 and C2 together).
+  _hr_replaced=""
   for _hr_opt in ${HELPDESK_JAVA_OPTS:-}; do
     case "$_hr_opt" in
-      -XX:+Use*GC)
-        _hr_defaults=""
-        for _hr_default in $HELPDESK_DEFAULT_JAVA_OPTS; do
-          [ "$_hr_default" = -XX:+UseSerialGC ] || _hr_defaults="$_hr_defaults $_hr_default"
-        done ;;
+      -XX:+Use*GC) _hr_replaced="$_hr_replaced -XX:+UseSerialGC" ;;
+      -XX:TieredStopAtLevel=* | -XX:[+-]TieredCompilation | -XX:CompilationMode=*)
+        _hr_replaced="$_hr_replaced -XX:CICompilerCount=1" ;;
+    esac
+  done
+  _hr_defaults=""
+  for _hr_default in $HELPDESK_DEFAULT_JAVA_OPTS $_ht_opt; do
+    case "$_hr_replaced " in
+      *" $_hr_default "*) ;;
+      *) _hr_defaults="$_hr_defaults $_hr_default" ;;
     esac
   done
   # Recorded by a fetch that drains (the classes of a help text or a dry run would make a poor archive).
