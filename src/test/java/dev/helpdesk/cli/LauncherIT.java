@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.helpdesk.demo.DemoMailServer;
 import dev.helpdesk.testing.Command;
+import dev.helpdesk.testing.JvmFlags;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,9 +129,7 @@ class LauncherIT {
     }
 
     private static long maxHeap(Command.Result run) {
-        Matcher flag = Pattern.compile("size_t MaxHeapSize += (\\d+)").matcher(run.out());
-        assertTrue(flag.find(), run.toString());
-        return Long.parseLong(flag.group(1));
+        return Long.parseLong(JvmFlags.value(run, "MaxHeapSize"));
     }
 
     @Test
@@ -152,8 +149,8 @@ class LauncherIT {
         Command.Result g1 = Command.of(launcher.toString(), "--version").env("PATH", CRON_PATH)
                 .env("HOME", dir.toString()).env("HELPDESK_JAVA_OPTS", "-XX:+UseG1GC -XX:+PrintFlagsFinal").run(dir);
         assertEquals(0, g1.code(), "the JVM refuses two collectors: " + g1);
-        assertTrue(Pattern.compile("bool UseG1GC +:?= true").matcher(g1.out()).find(), g1.toString());
-        assertTrue(Pattern.compile("bool UseSerialGC +:?= false").matcher(g1.out()).find(), g1.toString());
+        assertEquals("true", JvmFlags.value(g1, "UseG1GC"), g1.toString());
+        assertEquals("false", JvmFlags.value(g1, "UseSerialGC"), g1.toString());
     }
 
     @Test
@@ -220,14 +217,14 @@ class LauncherIT {
 
             Command.Result down = fetch.apply(downConfig);
             assertEquals(69, down.code(), down.toString());
-            assertEquals(archive.toString(), flag(down, "SharedArchiveFile"), "a provisional archive is mapped");
+            assertEquals(archive.toString(), JvmFlags.value(down, "SharedArchiveFile"), "a provisional archive is mapped");
             assertEquals(made, Files.getLastModifiedTime(archive), "and not made again by a fetch that did not drain");
             assertTrue(Files.exists(Path.of(archive + ".provisional")));
 
             Command.Result drained = fetch.apply(upConfig);
             assertEquals(0, drained.code(), drained.toString());
             assertTrue(drained.out().contains("support: 6 new"), drained.toString());
-            assertEquals(archive.toString(), flag(drained, "SharedArchiveFile"), "mapped while it lists its classes");
+            assertEquals(archive.toString(), JvmFlags.value(drained, "SharedArchiveFile"), "mapped while it lists its classes");
             assertEquals(List.of(archive), cached(cache), "made again, no longer provisional, no part left over");
             assertTrue(Files.getLastModifiedTime(archive).compareTo(made) > 0, "made again");
 
@@ -235,13 +232,6 @@ class LauncherIT {
             assertEquals(0, fetch.apply(upConfig).code());
             assertEquals(remade, Files.getLastModifiedTime(archive), "once");
         }
-    }
-
-    /** The flag's value in -XX:+PrintFlagsFinal output ("" when unset). */
-    private static String flag(Command.Result run, String name) {
-        Matcher flag = Pattern.compile("ccstr " + name + " += ?(\\S*)").matcher(run.out());
-        assertTrue(flag.find(), run.toString());
-        return flag.group(1);
     }
 
     @Test
@@ -281,21 +271,20 @@ class LauncherIT {
 
         Command.Result mapped = Command.of(launcher.toString(), "--version").env("PATH", CRON_PATH)
                 .env("HOME", home.toString()).env("HELPDESK_JAVA_OPTS", "-XX:+PrintFlagsFinal").run(dir);
-        assertEquals(archive.toString(), flag(mapped, "SharedArchiveFile"), "later runs map it");
+        assertEquals(archive.toString(), JvmFlags.value(mapped, "SharedArchiveFile"), "later runs map it");
         Command.Result loads = Command.of(launcher.toString(), "--version").env("PATH", CRON_PATH)
                 .env("HOME", home.toString()).env("HELPDESK_JAVA_OPTS", "-Xlog:class+load").run(dir);
         for (String loaded : List.of("picocli.CommandLine ", "dev.helpdesk.cli.Main ", "java.lang.Object ")) {
             assertTrue(loads.out().lines().anyMatch(line -> line.contains(loaded + "source: shared objects file")),
                     "the archive holds the JDK's, helpdesk's and picocli's classes (compiled for Java 5): " + loaded);
         }
-        assertEquals("1", Pattern.compile("intx TieredStopAtLevel += (\\d+)").matcher(mapped.out()).results()
-                .map(m -> m.group(1)).findFirst().orElse(""), "C1 only");
-        assertTrue(mapped.out().contains("bool UseSerialGC                              = true"), "serial GC");
+        assertEquals("1", JvmFlags.value(mapped, "TieredStopAtLevel"), "C1 only");
+        assertEquals("true", JvmFlags.value(mapped, "UseSerialGC"), "serial GC");
 
         Command.Result off = Command.of(launcher.toString(), "--version").env("PATH", CRON_PATH)
                 .env("HOME", home.toString()).env("HELPDESK_CDS", "off").env("HELPDESK_JAVA_OPTS",
                         "-XX:+PrintFlagsFinal").run(dir);
-        assertEquals("", flag(off, "SharedArchiveFile"), "HELPDESK_CDS=off");
+        assertEquals("", JvmFlags.value(off, "SharedArchiveFile"), "HELPDESK_CDS=off");
 
         // A newer jar (an upgrade) makes the archive stale: not mapped, and the next fetch records it again.
         Path jar = installed.resolve("prefix/lib/helpdesk/helpdesk.jar");
@@ -303,7 +292,7 @@ class LauncherIT {
         Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(before.toMillis() + 1));
         Command.Result stale = Command.of(launcher.toString(), "--version").env("PATH", CRON_PATH)
                 .env("HOME", home.toString()).env("HELPDESK_JAVA_OPTS", "-XX:+PrintFlagsFinal").run(dir);
-        assertEquals("", flag(stale, "SharedArchiveFile"), "a stale archive is not mapped");
+        assertEquals("", JvmFlags.value(stale, "SharedArchiveFile"), "a stale archive is not mapped");
         Command.Result again = Command.of(launcher.toString(), "--config", config.toString(), "fetch")
                 .env("PATH", CRON_PATH).env("HOME", home.toString()).env("UNUSED_PW", "x").run(dir);
         assertEquals(69, again.code(), again.toString());

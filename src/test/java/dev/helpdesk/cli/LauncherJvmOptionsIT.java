@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.helpdesk.testing.Command;
+import dev.helpdesk.testing.JvmFlags;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,13 +47,13 @@ class LauncherJvmOptionsIT {
         boolean offered = Files.isReadable(KERNEL_SETTING)
                 && !Files.readString(KERNEL_SETTING).contains("[never]");
         Command.Result run = version("-XX:+PrintFlagsFinal");
-        assertEquals(offered, flag(run, "bool", "UseTransparentHugePages").equals("true"), run.toString());
+        assertEquals(String.valueOf(offered), JvmFlags.value(run, "UseTransparentHugePages"), run.toString());
         assertTrue(run.out().lines().noneMatch(line -> line.contains("[warning]")), run.toString());
-        assertEquals("1", flag(run, "intx", "CICompilerCount"), run.toString());
-        assertEquals("1", flag(run, "intx", "TieredStopAtLevel"), run.toString());
+        assertEquals("1", JvmFlags.value(run, "CICompilerCount"), run.toString());
+        assertEquals("1", JvmFlags.value(run, "TieredStopAtLevel"), run.toString());
 
         Command.Result off = version("-XX:-UseTransparentHugePages -XX:+PrintFlagsFinal");
-        assertEquals("false", flag(off, "bool", "UseTransparentHugePages"),
+        assertEquals("false", JvmFlags.value(off, "UseTransparentHugePages"),
                 "the last word wins: HELPDESK_JAVA_OPTS turns it off");
     }
 
@@ -62,14 +62,13 @@ class LauncherJvmOptionsIT {
     void anotherCompilerGetsTheJvmsOwnNumberOfThreads(String compiler) {
         Command.Result run = version(compiler + " -XX:+PrintFlagsFinal");
         assertEquals(0, run.code(), "the JVM refuses one compiler thread for C1 and C2 together: " + run);
-        assertTrue(run.out().lines().anyMatch(line -> line.matches(" *intx CICompilerCount +=.*\\{ergonomic}.*")),
-                "the JVM's own number: " + run);
+        assertEquals("ergonomic", JvmFlags.origin(run, "CICompilerCount"), "the JVM's own number: " + run);
     }
 
     @Test
     void aThreadCountNamedThereWins() {
         Command.Result run = version("-XX:CICompilerCount=3 -XX:+PrintFlagsFinal");
-        assertEquals("3", flag(run, "intx", "CICompilerCount"), run.toString());
+        assertEquals("3", JvmFlags.value(run, "CICompilerCount"), run.toString());
     }
 
     private Command.Result version(String javaOpts) {
@@ -77,11 +76,6 @@ class LauncherJvmOptionsIT {
                 .inheritEnv().env("HELPDESK_CDS", "off").env("HELPDESK_JAVA_OPTS", javaOpts).run(dir);
         assertEquals(0, run.code(), run.toString());
         return run;
-    }
-
-    private static String flag(Command.Result run, String type, String name) {
-        return Pattern.compile(type + " +" + name + " += (\\S+)").matcher(run.out()).results()
-                .map(match -> match.group(1)).findFirst().orElse("");
     }
 
     private String hugePagesOptionFor(Path setting) {
